@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CGROUPSTATS_CMD_GET: the task states of a cgroup v1 directory, given by
+ * a file descriptor.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "taskstats_nl.h"
+
+/*
+ * What a descriptor that is not open gets: in 6.12 the command succeeds
+ * without a reply; mainline answers EBADF since 2026.
+ */
+#define BAD_FD_ERROR	0
+
+FIXTURE(cgroupstats) {
+	struct ts_sock ts;
+	struct ts_msg msg;
+	char dir[32];		/* mount point of the hierarchy under test */
+	char group[64];		/* a child cgroup in it */
+	pid_t child[2];
+	bool mounted;
+};
+
+FIXTURE_SETUP(cgroupstats)
+{
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root (mount)");
+	ret = ts_open(&self->ts);
+	if (ret == -ENOENT)
+		SKIP(return, "no TASKSTATS family (CONFIG_TASKSTATS=n)");
+	ASSERT_EQ(0, ret);
+	snprintf(self->dir, sizeof(self->dir), "/tmp/cgroupstats.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->group, sizeof(self->group), "%s/group", self->dir);
+}
+
+FIXTURE_TEARDOWN(cgroupstats)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (self->child[i] > 0) {
+			kill(self->child[i], SIGKILL);
+			waitpid(self->child[i], NULL, 0);
+		}
+	}
+	rmdir(self->group);
+	if (self->mounted)
+		umount(self->dir);
+	rmdir(self->dir);
+	ts_close(&self->ts);
+}
+
+/*
+ * Mount a named cgroup v1 hierarchy (no controller), or cgroup2, on @dir
+ * and make the cgroup @group in it.
+ */
+static int mount_cgroup(const char *dir, const char *group, bool v2,
+			bool *mounted)
+{
+	if (v2 ? mount("cgroup2", dir, "cgroup2", 0, NULL) :
+		 mount("cgroup", dir, "cgroup", 0, "none,name=cgroupstats"))
+		return -errno;
+	*mounted = true;
+	return mkdir(group, 0755) ? -errno : 0;
+}
+
+static int send_fd(struct ts_sock *ts, __u16 flags, __u32 fd)
+{
+	return ts_send_cmd(ts, CGROUPSTATS_CMD_GET, flags,
+			   CGROUPSTATS_CMD_ATTR_FD, &fd, sizeof(fd));
+}
+
+/* Query the cgroup at @path. Return: 0 with the reply in @msg, or -errno. */
+static int query_path(struct ts_sock *ts, const char *path, struct ts_msg *msg)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	int ret, err;
+
+	if (fd < 0)
+		return -errno;
+	ret = send_fd(ts, 0, fd);
+	if (!ret)
+		ret = ts_recv(ts, msg, true);
+	close(fd);
+	if (!ret && ts_msg_errno(msg, &err))
+		ret = err ?: -EPROTO;
+	return ret;
+}
+
+/* Wait, boundedly, until @pid sleeps interruptibly. */
+static int wait_sleeping(pid_t pid)
+{
+	struct timespec ms = { .tv_nsec = 1000000 };
+	char path[64], buf[256], *state;
+	int i, fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < TS_TIMEOUT_SEC * 1000; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return -EIO;
+		buf[n] = 0;
+		state = strrchr(buf, ')');
+		if (state && state[1] == ' ' && state[2] == 'S')
+			return 0;
+		nanosleep(&ms, NULL);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Send @raw and return the error it gets. */
+static int raw_error(struct ts_sock *ts, struct ts_raw *raw, struct ts_msg *msg)
+{
+	int ret = ts_send_raw(ts, raw);
+	int err;
+
+	if (!ret)
+		ret = ts_recv(ts, msg, true);
+	if (ret)
+		return ret;
+	return ts_msg_errno(msg, &err) ? err : -EPROTO;
+}
+
+TEST_F(cgroupstats, no_fd_attribute)
+{
+	struct ts_raw raw;
+
+	ts_raw_init(&raw, self->ts.family, 0, CGROUPSTATS_CMD_GET);
+	EXPECT_EQ(-EINVAL, raw_error(&self->ts, &raw, &self->msg));
+	ts_raw_put(&raw, CGROUPSTATS_CMD_ATTR_FD + 1, "abcd", 4);
+	EXPECT_EQ(-EINVAL, raw_error(&self->ts, &raw, &self->msg));
+}
+
+TEST_F(cgroupstats, bad_fd)
+{
+	int err = 1;
+
+	ASSERT_EQ(0, send_fd(&self->ts, NLM_F_ACK, 1000));
+	ASSERT_EQ(0, ts_recv(&self->ts, &self->msg, true));
+	ASSERT_TRUE(ts_msg_errno(&self->msg, &err));
+	EXPECT_EQ(BAD_FD_ERROR, err);
+
+	/* Without NLM_F_ACK, only an error would come back. */
+	ASSERT_EQ(0, send_fd(&self->ts, 0, 1000));
+	if (BAD_FD_ERROR) {
+		ASSERT_EQ(0, ts_recv(&self->ts, &self->msg, true));
+		ASSERT_TRUE(ts_msg_errno(&self->msg, &err));
+		EXPECT_EQ(BAD_FD_ERROR, err);
+	}
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+}
+
+TEST_F(cgroupstats, not_a_cgroup)
+{
+	struct ts_raw raw;
+	__u32 fd;
+
+	EXPECT_EQ(-EINVAL, query_path(&self->ts, "/tmp", &self->msg));
+	fd = open("/proc/self/status", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	ts_raw_init(&raw, self->ts.family, 0, CGROUPSTATS_CMD_GET);
+	ts_raw_put(&raw, CGROUPSTATS_CMD_ATTR_FD, &fd, sizeof(fd));
+	EXPECT_EQ(-EINVAL, raw_error(&self->ts, &raw, &self->msg));
+	close(fd);
+}
+
+/*
+ * A cgroup v1 directory with a sleeping and a stopped task: the reply is
+ * one CGROUPSTATS_TYPE_CGROUP_STATS attribute holding their counts.
+ */
+TEST_F(cgroupstats, v1_counts_tasks)
+{
+	const struct cgroupstats *cs;
+	const struct genlmsghdr *genl;
+	const struct nlattr *nla;
+	char procs[96], pid[16];
+	int status, i;
+
+	int ret = mount_cgroup(self->dir, self->group, false, &self->mounted);
+
+	if (ret)
+		SKIP(return, "cannot mount a cgroup v1 hierarchy: %s", strerror(-ret));
+
+	/* An empty cgroup counts nothing. */
+	ASSERT_EQ(0, query_path(&self->ts, self->group, &self->msg));
+	ASSERT_EQ(64, self->msg.len);
+	cs = (const void *)(self->msg.buf + NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN);
+	EXPECT_TRUE(!cs->nr_sleeping && !cs->nr_running && !cs->nr_stopped &&
+		    !cs->nr_uninterruptible && !cs->nr_io_wait);
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", self->group);
+	for (i = 0; i < 2; i++) {
+		self->child[i] = fork();
+		ASSERT_GE(self->child[i], 0);
+		if (!self->child[i]) {
+			pause();
+			_exit(0);
+		}
+		snprintf(pid, sizeof(pid), "%d", self->child[i]);
+		ASSERT_EQ(0, ts_write_file(procs, pid));
+	}
+	ASSERT_EQ(0, wait_sleeping(self->child[0]));
+	ASSERT_EQ(0, kill(self->child[1], SIGSTOP));
+	ASSERT_EQ(self->child[1], waitpid(self->child[1], &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+
+	ASSERT_EQ(0, query_path(&self->ts, self->group, &self->msg));
+	ASSERT_EQ(64, self->msg.len);
+	EXPECT_EQ(64, self->msg.nlh.nlmsg_len);
+	EXPECT_EQ(self->ts.family, self->msg.nlh.nlmsg_type);
+	EXPECT_EQ(0, self->msg.nlh.nlmsg_flags);
+	EXPECT_EQ(self->ts.portid, self->msg.nlh.nlmsg_pid);
+	genl = NLMSG_DATA(&self->msg.nlh);
+	EXPECT_EQ(CGROUPSTATS_CMD_NEW, genl->cmd);
+	EXPECT_EQ(TASKSTATS_GENL_VERSION, genl->version);
+	nla = (const void *)(self->msg.buf + NLMSG_HDRLEN + GENL_HDRLEN);
+	EXPECT_EQ(NLA_HDRLEN + sizeof(struct cgroupstats), nla->nla_len);
+	EXPECT_EQ(44, nla->nla_len);
+	EXPECT_EQ(CGROUPSTATS_TYPE_CGROUP_STATS, nla->nla_type);
+	cs = (const void *)((const char *)nla + NLA_HDRLEN);
+	EXPECT_EQ(1, cs->nr_sleeping);
+	EXPECT_EQ(1, cs->nr_stopped);
+	EXPECT_EQ(0, cs->nr_running);
+	EXPECT_EQ(0, cs->nr_uninterruptible);
+	EXPECT_EQ(0, cs->nr_io_wait);
+}
+
+/* Only cgroup v1 directories are understood. */
+TEST_F(cgroupstats, v2_not_supported)
+{
+	int ret = mount_cgroup(self->dir, self->group, true, &self->mounted);
+
+	if (ret)
+		SKIP(return, "cannot mount cgroup2: %s", strerror(-ret));
+	EXPECT_EQ(-EINVAL, query_path(&self->ts, self->dir, &self->msg));
+	EXPECT_EQ(-EINVAL, query_path(&self->ts, self->group, &self->msg));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,579 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exit notifications: registering and deregistering a socket for the exits
+ * on a set of CPUs, and the records each listener gets when a task exits.
+ *
+ * An exit record is sent while the task exits, before its parent can reap
+ * it, so once ts_exit_child() returns the record is either in the
+ * listener's queue or was never sent: no test has to wait for an absence.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <linux/acct.h>
+
+#include "../kselftest_harness.h"
+#include "taskstats_nl.h"
+
+/* The uid and gid a child takes before it exits. */
+#define CHILD_ID	65534
+
+FIXTURE(listener) {
+	struct ts_sock ts;
+	struct ts_msg msg;
+	struct ts_raw raw;
+	struct ts_record rec[2];
+};
+
+FIXTURE_SETUP(listener)
+{
+	int ret;
+
+	if (geteuid())
+		SKIP(return, "needs root (CAP_NET_ADMIN)");
+	ret = ts_open(&self->ts);
+	if (ret == -ENOENT)
+		SKIP(return, "no TASKSTATS family (CONFIG_TASKSTATS=n)");
+	ASSERT_EQ(0, ret);
+}
+
+FIXTURE_TEARDOWN(listener)
+{
+	if (self->ts.nl)
+		ts_deregister(&self->ts, "0-1");
+	ts_close(&self->ts);
+}
+
+static long read_sys_long(const char *path, bool last)
+{
+	char buf[64], *p;
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f)) {
+		/* "0-3" or "0,2-5": the last number */
+		p = last ? buf + strcspn(buf, "\n") : buf;
+		while (last && p > buf && (p[-1] >= '0' && p[-1] <= '9'))
+			p--;
+		v = strtol(p, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
+/* The longest mask attribute accepted: 100 + 6 * NR_CPUS bytes. */
+TEST_F(listener, mask_too_long)
+{
+	long nr_cpus = read_sys_long("/sys/devices/system/cpu/kernel_max", false) + 1;
+	size_t max = 100 + 6 * nr_cpus;
+	char *mask;
+
+	ASSERT_GT(nr_cpus, 0);
+	mask = calloc(1, max + 2);
+	ASSERT_NE(NULL, mask);
+	/* "000...0": CPU 0, in exactly max bytes with the NUL. */
+	memset(mask, '0', max - 1);
+	EXPECT_EQ(0, ts_register(&self->ts, mask));
+	EXPECT_EQ(0, ts_deregister(&self->ts, mask));
+	mask[max - 1] = '0';
+	EXPECT_EQ(-E2BIG, ts_register(&self->ts, mask));
+	EXPECT_EQ(-E2BIG, ts_deregister(&self->ts, mask));
+	free(mask);
+}
+
+TEST_F(listener, bad_mask)
+{
+	static const char * const einval[] = { "abc", "0-", "1-0", "0,x", "-1",
+					       "0:1/0" };
+	long nr_cpu_ids = read_sys_long("/sys/devices/system/cpu/possible", true) + 1;
+	char beyond[32];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(einval); i++) {
+		EXPECT_EQ(-EINVAL, ts_register(&self->ts, einval[i]))
+			TH_LOG("mask \"%s\"", einval[i]);
+		EXPECT_EQ(-EINVAL, ts_deregister(&self->ts, einval[i]))
+			TH_LOG("mask \"%s\"", einval[i]);
+	}
+
+	ASSERT_GT(nr_cpu_ids, 0);
+	snprintf(beyond, sizeof(beyond), "%ld", nr_cpu_ids);
+	EXPECT_EQ(-ERANGE, ts_register(&self->ts, beyond));
+	snprintf(beyond, sizeof(beyond), "0-%ld", nr_cpu_ids);
+	EXPECT_EQ(-ERANGE, ts_deregister(&self->ts, beyond));
+
+	EXPECT_EQ(-EOVERFLOW, ts_register(&self->ts, "4294967296"));
+	EXPECT_EQ(-EOVERFLOW, ts_deregister(&self->ts, "0-99999999999"));
+}
+
+/*
+ * A mask must be a subset of the possible CPUs. cpulist_parse() already
+ * rejects CPUs from nr_cpu_ids on with ERANGE, so only a hole in the
+ * possible map reaches that check.
+ */
+TEST_F(listener, mask_not_possible)
+{
+	char buf[256], *p = buf, mask[32];
+	long next = 0, lo, hi, hole = -1;
+	FILE *f;
+
+	f = fopen("/sys/devices/system/cpu/possible", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(buf, sizeof(buf), f));
+	fclose(f);
+	/* "0-3,6-7": the first CPU missing below the last possible one */
+	while (*p >= '0' && *p <= '9') {
+		lo = strtol(p, &p, 10);
+		hi = *p == '-' ? strtol(p + 1, &p, 10) : lo;
+		if (lo > next && hole < 0)
+			hole = next;
+		next = hi + 1;
+		if (*p == ',')
+			p++;
+	}
+	if (hole < 0)
+		SKIP(return, "the possible CPUs, %.*s, have no hole",
+		     (int)strcspn(buf, "\n"), buf);
+	snprintf(mask, sizeof(mask), "%ld", hole);
+	EXPECT_EQ(-EINVAL, ts_register(&self->ts, mask));
+}
+
+/* Only the initial pid namespace may register. */
+TEST_F(listener, register_in_pid_namespace)
+{
+	int *ret, status;
+	pid_t child;
+
+	ret = mmap(NULL, sizeof(*ret), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ret);
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (!child) {
+		struct ts_sock ts;
+		pid_t inner;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(2);
+		inner = fork();
+		if (inner) {
+			_exit(inner > 0 && waitpid(inner, &status, 0) == inner &&
+			      WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+		}
+		if (ts_open(&ts))
+			_exit(1);
+		*ret = ts_register(&ts, "0");
+		ts_deregister(&ts, "0");
+		_exit(0);
+	}
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		SKIP(return, "unshare(CLONE_NEWPID) failed (CONFIG_PID_NS=n?)");
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(-EINVAL, *ret);
+}
+
+/* Another network namespace may register (where its records go is not pinned here). */
+TEST_F(listener, register_in_network_namespace)
+{
+	struct ts_sock ts;
+
+	if (unshare(CLONE_NEWNET))
+		SKIP(return, "unshare(CLONE_NEWNET): %s", strerror(errno));
+	ASSERT_EQ(0, ts_open(&ts));
+	EXPECT_EQ(0, ts_register(&ts, "0"));
+	EXPECT_EQ(0, ts_deregister(&ts, "0"));
+	ts_close(&ts);
+}
+
+/* A mask of just "\0" parses to no CPU: success, and nothing changes. */
+TEST_F(listener, empty_mask)
+{
+	ASSERT_EQ(0, ts_register(&self->ts, ""));
+	ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+	EXPECT_EQ(0, ts_deregister(&self->ts, ""));
+}
+
+TEST_F(listener, deregister_unregistered)
+{
+	EXPECT_EQ(0, ts_deregister(&self->ts, "0"));
+	EXPECT_EQ(0, ts_deregister(&self->ts, "0-1"));
+}
+
+/* Success is silent unless NLM_F_ACK asks for an ACK. */
+TEST_F(listener, ack_only_when_asked)
+{
+	ASSERT_EQ(0, ts_send_cmd(&self->ts, TASKSTATS_CMD_GET, 0,
+				 TASKSTATS_CMD_ATTR_REGISTER_CPUMASK, "0", 2));
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+	ASSERT_EQ(0, ts_send_cmd(&self->ts, TASKSTATS_CMD_GET, 0,
+				 TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, "0", 2));
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+	EXPECT_EQ(0, ts_register(&self->ts, "0"));
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+}
+
+TEST_F(listener, register_twice_one_record)
+{
+	pid_t child;
+
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	child = ts_exit_child(0, 0, NULL);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, self->rec[0].id);
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+}
+
+TEST_F(listener, deregister_stops_records)
+{
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	ASSERT_EQ(0, ts_deregister(&self->ts, "0"));
+	ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+}
+
+/* A record goes to the listeners of the CPU the task exits on, only. */
+TEST_F(listener, per_cpu_delivery)
+{
+	struct ts_sock other;
+	pid_t child;
+
+	if (ts_online_cpus() < 2)
+		SKIP(return, "needs CPUs 0 and 1");
+	ASSERT_EQ(0, ts_open(&other));
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	ASSERT_EQ(0, ts_register(&other, "1"));
+
+	child = ts_exit_child(0, 0, NULL);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, self->rec[0].id);
+	EXPECT_TRUE(ts_nothing_queued(&other));
+
+	child = ts_exit_child(1, 0, NULL);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(1, ts_recv_records(&other, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, self->rec[0].id);
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+
+	EXPECT_EQ(0, ts_deregister(&other, "1"));
+	ts_close(&other);
+}
+
+/* Every listener of the CPU gets its own copy of the same bytes. */
+TEST_F(listener, every_listener_gets_a_copy)
+{
+	struct ts_sock more[2];
+	struct ts_msg *copy;
+	pid_t child;
+	int i;
+
+	if (ts_online_cpus() < 2)
+		SKIP(return, "needs CPUs 0 and 1");
+	copy = malloc(sizeof(*copy));
+	ASSERT_NE(NULL, copy);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ts_open(&more[i]));
+		ASSERT_EQ(0, ts_register(&more[i], "0-1"));
+	}
+	ASSERT_EQ(0, ts_register(&self->ts, "1"));
+
+	child = ts_exit_child(1, 0, NULL);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, self->rec[0].id);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(1, ts_recv_records(&more[i], self->rec, 2, copy));
+		ASSERT_EQ(self->msg.len, copy->len);
+		EXPECT_EQ(0, memcmp(self->msg.buf, copy->buf, copy->len));
+		EXPECT_TRUE(ts_nothing_queued(&more[i]));
+		EXPECT_EQ(0, ts_deregister(&more[i], "0-1"));
+		ts_close(&more[i]);
+	}
+	free(copy);
+}
+
+/* Exits on one CPU number their records from one counter. */
+TEST_F(listener, sequence_numbers)
+{
+	__u32 seq;
+
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	seq = self->msg.nlh.nlmsg_seq;
+	ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(seq + 1, self->msg.nlh.nlmsg_seq);
+}
+
+/* The record of a single-threaded child that forked and exited. */
+TEST_F(listener, record_of_exit)
+{
+	struct taskstats *s = &self->rec[0].stats;
+	time_t now = time(NULL);
+	struct stat exe;
+	pid_t child;
+
+	ASSERT_EQ(0, stat("/proc/self/exe", &exe));
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (!child) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(0, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) ||
+		    setgid(CHILD_ID) || setuid(CHILD_ID))
+			_exit(1);
+		prctl(PR_SET_NAME, "tsexit");
+		_exit(3);
+	}
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+
+	EXPECT_EQ(TS_MSG_LEN(1), self->msg.len);
+	EXPECT_EQ(self->ts.family, self->msg.nlh.nlmsg_type);
+	EXPECT_EQ(0, self->msg.nlh.nlmsg_flags);
+	EXPECT_EQ(0, self->msg.nlh.nlmsg_pid);
+	EXPECT_EQ(TASKSTATS_TYPE_AGGR_PID, self->rec[0].aggr);
+	EXPECT_EQ(child, self->rec[0].id);
+	EXPECT_EQ(TASKSTATS_VERSION, s->version);
+	EXPECT_EQ(child, s->ac_pid);
+	EXPECT_EQ(child, s->ac_tgid);
+	EXPECT_EQ(getpid(), s->ac_ppid);
+	EXPECT_EQ(CHILD_ID, s->ac_uid);
+	EXPECT_EQ(CHILD_ID, s->ac_gid);
+	EXPECT_STREQ("tsexit", s->ac_comm);
+	EXPECT_EQ(3 << 8, s->ac_exitcode);
+	EXPECT_EQ(AFORK | AGROUP, s->ac_flag & (AFORK | AGROUP | AXSIG | ACORE));
+	EXPECT_GE(s->ac_btime, now - 1);
+	EXPECT_LE(s->ac_btime, time(NULL));
+	EXPECT_EQ(s->ac_etime, s->ac_tgetime);
+	/* Sent before exit_mm(): the memory and executable are still known. */
+	EXPECT_EQ(exe.st_ino, s->ac_exe_inode);
+	EXPECT_GT(s->hiwater_rss, 0);
+}
+
+TEST_F(listener, record_of_exec_and_signal)
+{
+	struct taskstats *s = &self->rec[0].stats;
+	pid_t child;
+
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (!child) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(0, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			_exit(1);
+		execl("/bin/sh", "sh", "-c", "kill -9 $$", NULL);
+		_exit(1);
+	}
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, s->ac_pid);
+	EXPECT_STREQ("sh", s->ac_comm);
+	EXPECT_EQ(SIGKILL, s->ac_exitcode);
+	/* exec'd: no AFORK; killed: AXSIG. */
+	EXPECT_EQ(AGROUP | AXSIG, s->ac_flag & (AFORK | AGROUP | AXSIG | ACORE));
+}
+
+struct group {
+	int go[2];
+	pid_t tid;
+};
+
+static void *thread_exits_on_go(void *arg)
+{
+	struct group *g = arg;
+	char c;
+
+	g->tid = gettid();
+	if (read(g->go[0], &c, 1) != 1)
+		return (void *)1;
+	return NULL;
+}
+
+/*
+ * A child pinned to CPU 0 whose second thread exits when told. With
+ * @leader_first the main thread exits first and the other thread last.
+ * The test tells it when to go on through @g->go (one byte per step).
+ */
+static pid_t start_group(struct group *g, bool leader_first, int *tid_pipe)
+{
+	pthread_t thread;
+	cpu_set_t set;
+	pid_t child;
+	char c;
+
+	child = fork();
+	if (child)
+		return child;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) ||
+	    pthread_create(&thread, NULL, thread_exits_on_go, g))
+		_exit(1);
+	/* Once the thread has its tid, report both ids. */
+	while (!__atomic_load_n(&g->tid, __ATOMIC_SEQ_CST))
+		sched_yield();
+	if (write(tid_pipe[1], &g->tid, sizeof(g->tid)) != sizeof(g->tid))
+		_exit(1);
+	if (leader_first)
+		pthread_exit(NULL);
+	if (pthread_join(thread, NULL) || read(g->go[0], &c, 1) != 1)
+		_exit(1);
+	_exit(5);
+}
+
+/*
+ * A thread that is not the last gets a PID record; the last one out gets
+ * the PID record with AGROUP plus the TGID record of the whole group.
+ */
+TEST_F(listener, tgid_record_for_last_thread)
+{
+	struct taskstats *s;
+	struct group g = { .tid = 0 };
+	int tids[2];
+	pid_t child, tid;
+
+	ASSERT_EQ(0, pipe(g.go));
+	ASSERT_EQ(0, pipe(tids));
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	child = start_group(&g, false, tids);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(sizeof(tid), read(tids[0], &tid, sizeof(tid)));
+
+	/* The second thread exits. */
+	ASSERT_EQ(1, write(g.go[1], "t", 1));
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(TS_MSG_LEN(1), self->msg.len);
+	EXPECT_EQ(TASKSTATS_TYPE_AGGR_PID, self->rec[0].aggr);
+	EXPECT_EQ(tid, self->rec[0].id);
+	EXPECT_EQ(0, self->rec[0].stats.ac_flag & AGROUP);
+	EXPECT_EQ(child, self->rec[0].stats.ac_tgid);
+
+	/* The main thread, last, exits. */
+	ASSERT_EQ(1, write(g.go[1], "m", 1));
+	ASSERT_EQ(2, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(TS_MSG_LEN(2), self->msg.len);
+	EXPECT_EQ(TASKSTATS_TYPE_AGGR_PID, self->rec[0].aggr);
+	EXPECT_EQ(child, self->rec[0].id);
+	EXPECT_EQ(5 << 8, self->rec[0].stats.ac_exitcode);
+	EXPECT_EQ(AGROUP, self->rec[0].stats.ac_flag & AGROUP);
+	EXPECT_EQ(TASKSTATS_TYPE_AGGR_TGID, self->rec[1].aggr);
+	EXPECT_EQ(child, self->rec[1].id);
+	s = &self->rec[1].stats;
+	EXPECT_EQ(TASKSTATS_VERSION, s->version);
+	/* Sums of both threads; no per-task fields. */
+	EXPECT_GE(s->ac_etime, self->rec[0].stats.ac_etime);
+	EXPECT_GE(s->nvcsw, self->rec[0].stats.nvcsw);
+	EXPECT_EQ(0, s->ac_pid);
+	EXPECT_EQ(0, s->ac_comm[0]);
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+	EXPECT_TRUE(ts_nothing_queued(&self->ts));
+}
+
+/* The leader exiting first is not the end of the group; its last thread is. */
+TEST_F(listener, tgid_record_when_leader_exits_first)
+{
+	struct group g = { .tid = 0 };
+	int tids[2];
+	pid_t child, tid;
+
+	ASSERT_EQ(0, pipe(g.go));
+	ASSERT_EQ(0, pipe(tids));
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	child = start_group(&g, true, tids);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(sizeof(tid), read(tids[0], &tid, sizeof(tid)));
+
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, self->rec[0].id);
+	EXPECT_EQ(0, self->rec[0].stats.ac_flag & AGROUP);
+
+	ASSERT_EQ(1, write(g.go[1], "t", 1));
+	ASSERT_EQ(2, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(tid, self->rec[0].id);
+	EXPECT_EQ(AGROUP, self->rec[0].stats.ac_flag & AGROUP);
+	EXPECT_EQ(TASKSTATS_TYPE_AGGR_TGID, self->rec[1].aggr);
+	EXPECT_EQ(child, self->rec[1].id);
+	ASSERT_EQ(child, waitpid(child, NULL, 0));
+}
+
+/*
+ * A socket closed without DEREGISTER stays on the list until an exit on
+ * that CPU fails to reach it; then it is dropped, and a socket bound to
+ * the same port id later gets nothing.
+ */
+TEST_F(listener, closed_listener_is_purged)
+{
+	struct ts_sock later;
+	__u32 portid;
+
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	portid = self->ts.portid;
+	ts_close(&self->ts);
+	ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+
+	ASSERT_EQ(0, ts_open_port(&later, portid));
+	ASSERT_EQ(portid, later.portid);
+	ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+	EXPECT_TRUE(ts_nothing_queued(&later));
+	ts_close(&later);
+}
+
+/* A full receive queue loses records, not the registration. */
+TEST_F(listener, full_queue_keeps_listener)
+{
+	int small = 1, i, got = 0, overrun = 0, ret;
+	pid_t child;
+
+	ASSERT_EQ(0, setsockopt(self->ts.fd, SOL_SOCKET, SO_RCVBUF,
+				&small, sizeof(small)));
+	ASSERT_EQ(0, ts_register(&self->ts, "0"));
+	for (i = 0; i < 16; i++)
+		ASSERT_GT(ts_exit_child(0, 0, NULL), 0);
+	for (;;) {
+		ret = ts_recv(&self->ts, &self->msg, false);
+		if (ret == -EAGAIN)
+			break;
+		if (ret == -ENOBUFS)
+			overrun++;
+		else
+			got += !ret;
+	}
+	EXPECT_GT(got, 0);
+	EXPECT_LT(got, 16);
+	EXPECT_EQ(1, overrun);
+
+	child = ts_exit_child(0, 0, NULL);
+	ASSERT_GT(child, 0);
+	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
+	EXPECT_EQ(child, self->rec[0].id);
+}
+
+TEST_HARNESS_MAIN
