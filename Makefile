@@ -1,7 +1,7 @@
 # The project's commands; see README.md. Build output goes to build/
 # (BUILD_DIR=... to move it); KERNEL_SRC=... selects another base tree.
 
-.PHONY: run check clean
+.PHONY: run check bench mail clean
 
 # Build the patched kernel and run the taskstats kselftests in a VM.
 run:
@@ -10,6 +10,14 @@ run:
 # The full test gate.
 check:
 	scripts/check
+
+# Benchmark the base and patched kernels (after make check or make run).
+bench:
+	scripts/bench $${BUILD_DIR:-build}/obj/base $${BUILD_DIR:-build}/obj/series
+
+# Show what mailing the series would send; scripts/mail --send sends it.
+mail:
+	scripts/mail
 
 clean:
 	rm -rf build
