@@ -20,10 +20,10 @@
 #include "taskstats_nl.h"
 
 /*
- * What a descriptor that is not open gets: in 6.12 the command succeeds
- * without a reply; mainline answers EBADF since 2026.
+ * What a descriptor that is not open gets: EBADF. Before, the command
+ * succeeded without a reply (0 here).
  */
-#define BAD_FD_ERROR	0
+#define BAD_FD_ERROR	-EBADF
 
 FIXTURE(cgroupstats) {
 	struct ts_sock ts;

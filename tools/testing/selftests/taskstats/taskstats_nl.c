@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
@@ -351,6 +355,21 @@ int ts_online_cpus(void)
 	return n;
 }
 
+/* Return: the possible CPUs, as a list such as "0-3", or "0" if unknown. */
+const char *ts_possible_cpus(void)
+{
+	static char list[256] = "0";
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+
+	if (f) {
+		if (!fgets(list, sizeof(list), f))
+			snprintf(list, sizeof(list), "0");
+		list[strcspn(list, "\n")] = 0;
+		fclose(f);
+	}
+	return list;
+}
+
 /*
  * Fork a child that moves to @cpu (if >= 0), names itself @comm (if not
  * NULL) and exits with @code; reap it. Its exit record, if any listener
@@ -382,6 +401,107 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != code)
 		return -ECHILD;
 	return pid;
+}
+
+/*
+ * Fork a child that moves to @cpu (if >= 0) and executes @path with the
+ * one argument @arg; return once the exec has happened, which the close
+ * of a pipe marked close-on-exec tells.
+ * Return: the child's pid, or -errno (the exec's own error if it failed).
+ */
+pid_t ts_spawn(int cpu, const char *path, const char *arg)
+{
+	int sync[2], err = 0;
+	cpu_set_t set;
+	pid_t pid;
+
+	if (pipe2(sync, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (!pid) {
+		close(sync[0]);
+		if (cpu >= 0) {
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			if (sched_setaffinity(0, sizeof(set), &set))
+				_exit(255);
+		}
+		execl(path, path, arg, (char *)NULL);
+		err = errno;
+		if (write(sync[1], &err, sizeof(err)) != sizeof(err))
+			_exit(255);
+		_exit(127);
+	}
+	close(sync[1]);
+	if (pid > 0 && read(sync[0], &err, sizeof(err)) == sizeof(err)) {
+		waitpid(pid, NULL, 0);
+		pid = -err;
+	} else if (pid < 0) {
+		pid = -errno;
+	}
+	close(sync[0]);
+	return pid;
+}
+
+/*
+ * Copy the executable @bin into a tmpfs mounted on a new directory, so that
+ * stat() shows the device and inode the kernel reports for it whatever
+ * filesystem (overlayfs, say) the tests run from. @dir is a mkdtemp()
+ * template, @path gets the copy's path.
+ * Return: 0 or -errno.
+ */
+int ts_tmpfs_copy(const char *bin, char *dir, char *path, size_t len)
+{
+	int in, out, ret = 0;
+	struct stat st;
+	ssize_t n;
+
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("tmpfs", dir, "tmpfs", 0, NULL)) {
+		ret = -errno;
+		rmdir(dir);
+		return ret;
+	}
+	snprintf(path, len, "%s/%s", dir, strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin);
+	in = open(bin, O_RDONLY);
+	if (in < 0 || fstat(in, &st)) {
+		ret = -errno;
+		goto out;
+	}
+	out = open(path, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	if (out < 0) {
+		ret = -errno;
+		goto out;
+	}
+	while (!ret && st.st_size > 0) {
+		n = sendfile(out, in, NULL, st.st_size);
+		if (n <= 0)
+			ret = n ? -errno : -EIO;
+		st.st_size -= n;
+	}
+	close(out);
+out:
+	if (in >= 0)
+		close(in);
+	if (ret)
+		ts_tmpfs_remove(dir, path);
+	return ret;
+}
+
+/* A device number as the kernel's huge_encode_dev() puts it in ac_exe_dev. */
+__u64 ts_encode_dev(dev_t dev)
+{
+	unsigned int ma = major(dev), mi = minor(dev);
+
+	return (mi & 0xff) | (ma << 8) | ((__u64)(mi & ~0xffu) << 12);
+}
+
+void ts_tmpfs_remove(const char *dir, const char *path)
+{
+	unlink(path);
+	umount(dir);
+	rmdir(dir);
 }
 
 int ts_write_file(const char *path, const char *text)

@@ -85,7 +85,12 @@ int ts_recv_records(struct ts_sock *ts, struct ts_record *recs, int max,
 
 int ts_drop_cap_net_admin(void);
 int ts_online_cpus(void);
+const char *ts_possible_cpus(void);
 pid_t ts_exit_child(int cpu, int code, const char *comm);
+pid_t ts_spawn(int cpu, const char *path, const char *arg);
 int ts_write_file(const char *path, const char *text);
+__u64 ts_encode_dev(dev_t dev);
+int ts_tmpfs_copy(const char *bin, char *dir, char *path, size_t len);
+void ts_tmpfs_remove(const char *dir, const char *path);
 
 #endif /* TASKSTATS_NL_H */
