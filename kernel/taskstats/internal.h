@@ -21,7 +21,7 @@
 
 struct genl_family;
 struct genl_info;
-struct net;
+struct sock;
 struct pid_namespace;
 struct sk_buff;
 struct task_struct;
@@ -34,9 +34,9 @@ extern struct genl_family taskstats_family;
 
 struct listener {
 	struct list_head list;
+	struct taskstats_sock *owner;
 	pid_t pid;
 	char valid;
-	struct net *net;	/* of the socket, held */
 };
 
 struct listener_list {
@@ -46,11 +46,13 @@ struct listener_list {
 
 DECLARE_PER_CPU(struct listener_list, taskstats_listeners);
 
-/* What a socket registered, for taskstats_sock_destroy() */
+/*
+ * The listener side of a socket, kept by generic netlink with the socket
+ * (sock_priv) until taskstats_sock_destroy(): its listeners point to it.
+ */
 struct taskstats_sock {
-	struct net *net;
-	u32 portid;
-	struct cpumask cpus;
+	struct sock *sk;
+	struct cpumask cpus;	/* it registered for */
 };
 
 int taskstats_update_listener(struct sk_buff *skb, struct genl_info *info,

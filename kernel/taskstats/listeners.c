@@ -13,6 +13,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
 #include "internal.h"
 
@@ -37,8 +38,8 @@ enum actions {
  *
  * Finishes the message and unicasts it to each listener, in the network
  * namespace of its socket, a clone to all but the last. A listener whose
- * receive queue is full loses the record; one whose socket is gone
- * (-ECONNREFUSED) is removed once the list is walked.
+ * receive queue is full loses the record; one whose socket is closed, or
+ * gone (-ECONNREFUSED), is removed once the list is walked.
  */
 void taskstats_send_to_listeners(struct sk_buff *skb,
 				 struct listener_list *listeners)
@@ -61,7 +62,14 @@ void taskstats_send_to_listeners(struct sk_buff *skb,
 			if (!skb_next)
 				break;
 		}
-		rc = genlmsg_unicast(s->net, skb_cur, s->pid);
+		if (sock_flag(s->owner->sk, SOCK_DEAD)) {
+			/* Closed: its port id may be someone else's already */
+			nlmsg_free(skb_cur);
+			rc = -ECONNREFUSED;
+		} else {
+			rc = genlmsg_unicast(sock_net(s->owner->sk), skb_cur,
+					     s->pid);
+		}
 		if (rc == -ECONNREFUSED) {
 			s->valid = 0;
 			delcount++;
@@ -81,15 +89,14 @@ void taskstats_send_to_listeners(struct sk_buff *skb,
 	list_for_each_entry_safe(s, tmp, &listeners->list, list) {
 		if (!s->valid) {
 			list_del(&s->list);
-			put_net(s->net);
 			kfree(s);
 		}
 	}
 	up_write(&listeners->sem);
 }
 
-/* Take the socket @net, @pid off the listeners of the CPUs of @mask. */
-static void remove_listener(pid_t pid, struct net *net,
+/* Take the socket @ts off the listeners of the CPUs of @mask. */
+static void remove_listener(struct taskstats_sock *ts,
 			    const struct cpumask *mask)
 {
 	struct listener_list *listeners;
@@ -100,18 +107,16 @@ static void remove_listener(pid_t pid, struct net *net,
 		listeners = &per_cpu(taskstats_listeners, cpu);
 		down_write(&listeners->sem);
 		list_for_each_entry_safe(s, tmp, &listeners->list, list) {
-			if (s->pid == pid && s->net == net) {
+			if (s->owner == ts) {
 				list_del(&s->list);
-				put_net(s->net);
 				kfree(s);
-				break;
 			}
 		}
 		up_write(&listeners->sem);
 	}
 }
 
-static int add_del_listener(pid_t pid, struct net *net,
+static int add_del_listener(struct taskstats_sock *ts, pid_t pid,
 			    const struct cpumask *mask, int isadd)
 {
 	struct listener_list *listeners;
@@ -135,18 +140,17 @@ static int add_del_listener(pid_t pid, struct net *net,
 				ret = -ENOMEM;
 				goto cleanup;
 			}
+			s->owner = ts;
 			s->pid = pid;
-			s->net = net;
 			s->valid = 1;
 
 			listeners = &per_cpu(taskstats_listeners, cpu);
 			down_write(&listeners->sem);
 			list_for_each_entry(s2, &listeners->list, list) {
-				if (s2->pid == pid && s2->net == net && s2->valid)
+				if (s2->owner == ts && s2->valid)
 					goto exists;
 			}
 			list_add(&s->list, &listeners->list);
-			get_net(net);
 			s = NULL;
 exists:
 			up_write(&listeners->sem);
@@ -155,9 +159,10 @@ exists:
 		return 0;
 	}
 
-	/* Deregister or cleanup */
+	/* Deregister or cleanup: a socket that never registered has no @ts */
 cleanup:
-	remove_listener(pid, net, mask);
+	if (ts)
+		remove_listener(ts, mask);
 	return ret;
 }
 
@@ -190,11 +195,10 @@ static int parse_cpumask(struct nlattr *na, struct cpumask *mask)
  * @attr: its attribute to act upon, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK or
  *	TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK: a list of CPUs such as "0-3,8"
  *
- * Registering adds the requesting socket, by network namespace and port id,
- * once, to the listeners of each CPU of the list: the record of every task
- * that exits on one of those CPUs is then sent to it, until the socket
- * deregisters or is closed. Deregistering removes it from the CPUs of the
- * list it was registered for.
+ * Registering adds the requesting socket, once, to the listeners of each CPU
+ * of the list: the record of every task that exits on one of those CPUs is
+ * then sent to it, until the socket deregisters or is closed. Deregistering
+ * removes it from the CPUs of the list it was registered for.
  *
  * Return: 0 on success, also for deregistering a socket that was not
  * registered; -E2BIG for a list longer than TASKSTATS_CPUMASK_MAXLEN,
@@ -207,7 +211,8 @@ int taskstats_update_listener(struct sk_buff *skb, struct genl_info *info,
 			      int attr)
 {
 	bool add = attr == TASKSTATS_CMD_ATTR_REGISTER_CPUMASK;
-	struct taskstats_sock *ts = NULL;
+	struct sock *sk = NETLINK_CB(skb).sk;
+	struct taskstats_sock *ts;
 	cpumask_var_t mask;
 	int rc;
 
@@ -216,21 +221,24 @@ int taskstats_update_listener(struct sk_buff *skb, struct genl_info *info,
 	rc = parse_cpumask(info->attrs[attr], mask);
 	if (rc < 0)
 		goto out;
+	/* Registering gives the socket its struct taskstats_sock. */
 	if (add) {
-		/* What taskstats_sock_destroy() will need, before registering */
-		ts = genl_sk_priv_get(&taskstats_family, NETLINK_CB(skb).sk);
-		if (IS_ERR(ts)) {
-			rc = PTR_ERR(ts);
-			goto out;
-		}
+		ts = genl_sk_priv_get(&taskstats_family, sk);
+	} else {
+		rcu_read_lock();
+		ts = __genl_sk_priv_get(&taskstats_family, sk);
+		rcu_read_unlock();
 	}
-	rc = add_del_listener(info->snd_portid, genl_info_net(info), mask,
+	if (IS_ERR(ts)) {
+		rc = PTR_ERR(ts);
+		goto out;
+	}
+	if (add)
+		ts->sk = sk;
+	rc = add_del_listener(ts, info->snd_portid, mask,
 			      add ? REGISTER : DEREGISTER);
-	if (!rc && ts) {
-		ts->net = genl_info_net(info);
-		ts->portid = info->snd_portid;
+	if (!rc && add)
 		cpumask_or(&ts->cpus, &ts->cpus, mask);
-	}
 out:
 	free_cpumask_var(mask);
 	return rc;
@@ -240,14 +248,14 @@ out:
  * taskstats_sock_destroy - forget a socket that registered, as it is closed
  * @priv: the &struct taskstats_sock of the socket
  *
- * Called by the generic netlink core when a socket that has one is released:
- * takes the socket off the listeners of every CPU it registered for, so that
- * no record goes to its port id once the socket is gone.
+ * Called by the generic netlink core as it releases a socket that has one:
+ * takes the socket off the listeners of every CPU it registered for, before
+ * its &struct taskstats_sock, which they point to, is freed.
  */
 void taskstats_sock_destroy(void *priv)
 {
 	struct taskstats_sock *ts = priv;
 
-	if (ts->portid)
-		remove_listener(ts->portid, ts->net, &ts->cpus);
+	if (ts->sk)
+		remove_listener(ts, &ts->cpus);
 }

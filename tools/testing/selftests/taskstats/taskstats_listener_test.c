@@ -554,9 +554,8 @@ TEST_F(listener, tgid_record_when_leader_exits_first)
 }
 
 /*
- * A socket closed without DEREGISTER stays on the list until an exit on
- * that CPU fails to reach it; then it is dropped, and a socket bound to
- * the same port id later gets nothing.
+ * A socket closed without DEREGISTER gets no record, and once an exit on
+ * its CPU has happened, a socket bound to the same port id gets none.
  */
 TEST_F(listener, closed_listener_is_purged)
 {
@@ -576,9 +575,9 @@ TEST_F(listener, closed_listener_is_purged)
 }
 
 /*
- * A socket closed without DEREGISTER is forgotten when it is closed: a
+ * A socket closed without DEREGISTER is forgotten as it is closed: a
  * socket bound to the same port id right after gets nothing, even before
- * any exit has found the first one gone.
+ * any exit on its CPU.
  */
 TEST_F(listener, closed_listener_is_forgotten)
 {
