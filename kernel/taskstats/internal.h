@@ -21,9 +21,9 @@
 
 struct genl_family;
 struct genl_info;
-struct sock;
 struct pid_namespace;
 struct sk_buff;
+struct sock;
 struct task_struct;
 struct taskstats;
 struct user_namespace;

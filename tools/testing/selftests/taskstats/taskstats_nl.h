@@ -31,6 +31,7 @@ struct ts_sock {
 	int fd;
 	__u32 portid;
 	__u16 family;
+	unsigned int others;	/* exit records of others, skipped */
 };
 
 /* One AGGR_PID or AGGR_TGID record of a reply. */
