@@ -221,7 +221,11 @@ int taskstats_update_listener(struct sk_buff *skb, struct genl_info *info,
 	rc = parse_cpumask(info->attrs[attr], mask);
 	if (rc < 0)
 		goto out;
-	/* Registering gives the socket its struct taskstats_sock. */
+	/*
+	 * Registering gives the socket its struct taskstats_sock. The socket
+	 * sends this request, so it is not released before the request is
+	 * done, and neither is @ts: RCU is only needed for the lookup.
+	 */
 	if (add) {
 		ts = genl_sk_priv_get(&taskstats_family, sk);
 	} else {
