@@ -8,11 +8,14 @@
  */
 
 #include <linux/acct.h>
+#include <linux/cgroup.h>
 #include <linux/cgroupstats.h>
+#include <linux/file.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/taskstats_kern.h>
 #include <linux/user_namespace.h>
@@ -32,20 +35,86 @@ static const struct nla_policy cgroupstats_cmd_get_policy[] = {
 	[CGROUPSTATS_CMD_ATTR_FD] = { .type = NLA_U32 },
 };
 
+static int cgroupstats_user_cmd(struct sk_buff *skb, struct genl_info *info)
+{
+	int rc = 0;
+	struct sk_buff *rep_skb;
+	struct cgroupstats *stats;
+	struct nlattr *na;
+	size_t size;
+	u32 fd;
+	struct fd f;
+
+	na = info->attrs[CGROUPSTATS_CMD_ATTR_FD];
+	if (!na)
+		return -EINVAL;
+
+	fd = nla_get_u32(info->attrs[CGROUPSTATS_CMD_ATTR_FD]);
+	f = fdget(fd);
+	if (!fd_file(f))
+		return 0;
+
+	size = nla_total_size(sizeof(struct cgroupstats));
+
+	rc = taskstats_prepare_reply(info, CGROUPSTATS_CMD_NEW, &rep_skb, size);
+	if (rc < 0)
+		goto err;
+
+	na = nla_reserve(rep_skb, CGROUPSTATS_TYPE_CGROUP_STATS,
+			 sizeof(struct cgroupstats));
+	if (!na) {
+		nlmsg_free(rep_skb);
+		rc = -EMSGSIZE;
+		goto err;
+	}
+
+	stats = nla_data(na);
+	memset(stats, 0, sizeof(*stats));
+
+	rc = cgroupstats_build(stats, fd_file(f)->f_path.dentry);
+	if (rc < 0) {
+		nlmsg_free(rep_skb);
+		goto err;
+	}
+
+	rc = taskstats_send_reply(rep_skb, info);
+
+err:
+	fdput(f);
+	return rc;
+}
+
 static int taskstats_user_cmd(struct sk_buff *skb, struct genl_info *info)
 {
-	if (info->attrs[TASKSTATS_CMD_ATTR_REGISTER_CPUMASK])
-		return taskstats_update_listener(skb, info,
-						 TASKSTATS_CMD_ATTR_REGISTER_CPUMASK);
-	else if (info->attrs[TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK])
-		return taskstats_update_listener(skb, info,
-						 TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK);
+	struct sock *sk = NETLINK_CB(skb).sk;
+	struct nlattr *reg, *dereg;
+
+	reg = info->attrs[TASKSTATS_CMD_ATTR_REGISTER_CPUMASK];
+	dereg = info->attrs[TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK];
+	if (reg)
+		return taskstats_update_listener(sk, reg, true);
+	else if (dereg)
+		return taskstats_update_listener(sk, dereg, false);
 	else if (info->attrs[TASKSTATS_CMD_ATTR_PID])
-		return taskstats_reply(info, TASKSTATS_TYPE_PID);
+		return taskstats_reply_pid(info);
 	else if (info->attrs[TASKSTATS_CMD_ATTR_TGID])
-		return taskstats_reply(info, TASKSTATS_TYPE_TGID);
+		return taskstats_reply_tgid(info);
 	else
 		return -EINVAL;
+}
+
+/*
+ * The sums of the exited threads of @tsk's thread group, allocated at the
+ * first exit in a group of more than one thread: NULL for a task alone.
+ */
+static struct taskstats *taskstats_tgid_stats(struct task_struct *tsk)
+{
+	/* Pairs with smp_store_release() in taskstats_tgid_alloc(). */
+	struct taskstats *stats = smp_load_acquire(&tsk->signal->stats);
+
+	if (stats || thread_group_empty(tsk))
+		return stats;
+	return taskstats_tgid_alloc(tsk);
 }
 
 /**
@@ -61,7 +130,7 @@ static int taskstats_user_cmd(struct sk_buff *skb, struct genl_info *info)
 void taskstats_exit(struct task_struct *tsk, int group_dead)
 {
 	int rc;
-	struct listener_list *listeners;
+	struct taskstats_listener_list *listeners;
 	struct taskstats *stats;
 	struct sk_buff *rep_skb;
 	size_t size;
@@ -77,8 +146,9 @@ void taskstats_exit(struct task_struct *tsk, int group_dead)
 
 	is_thread_group = !!taskstats_tgid_stats(tsk);
 	if (is_thread_group) {
-		/* PID + STATS + TGID + STATS */
-		size = 2 * size;
+		/* PID + STATS + TGID + STATS, from the last thread */
+		if (group_dead)
+			size = 2 * size;
 		/* fill the tsk->signal->stats structure */
 		taskstats_tgid_add_exiting(tsk);
 	}
@@ -147,8 +217,6 @@ struct genl_family taskstats_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(taskstats_ops),
 	.resv_start_op	= CGROUPSTATS_CMD_GET + 1,
 	.netnsok	= true,
-	.sock_priv_size	= sizeof(struct taskstats_sock),
-	.sock_priv_destroy = taskstats_sock_destroy,
 };
 
 /**
@@ -172,9 +240,14 @@ static int __init taskstats_init(void)
 {
 	int rc;
 
-	rc = genl_register_family(&taskstats_family);
+	rc = netlink_register_notifier(&taskstats_netlink_notifier);
 	if (rc)
 		return rc;
+	rc = genl_register_family(&taskstats_family);
+	if (rc) {
+		netlink_unregister_notifier(&taskstats_netlink_notifier);
+		return rc;
+	}
 
 	family_registered = 1;
 	pr_info("registered taskstats version %d\n", TASKSTATS_GENL_VERSION);

@@ -9,6 +9,9 @@
 
 #include <linux/cpumask.h>
 #include <linux/cred.h>
+#include <linux/filter.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/pid_namespace.h>
 #include <linux/slab.h>
@@ -23,103 +26,147 @@
  */
 #define TASKSTATS_CPUMASK_MAXLEN	(100 + 6 * NR_CPUS)
 
-DEFINE_PER_CPU(struct listener_list, taskstats_listeners);
+/*
+ * A socket registered for the exit records of a CPU. @sk is valid as long
+ * as it is on listener_socks, which it leaves only after its listeners.
+ */
+struct listener {
+	struct list_head list;
+	struct sock *sk;
+};
+
+DEFINE_PER_CPU(struct taskstats_listener_list, taskstats_listeners);
+
+/*
+ * Every socket that has registered, with a reference to it, until it is
+ * released: the listeners of the CPUs point to these sockets.
+ */
+struct listener_sock {
+	struct list_head list;
+	struct sock *sk;
+};
+
+static LIST_HEAD(listener_socks);
+static DEFINE_MUTEX(listener_socks_mutex);
 
 enum actions {
 	REGISTER,
 	DEREGISTER,
 };
 
+/*
+ * Queue @skb on the socket @sk of a listener as netlink_unicast() would, but
+ * to that very socket rather than to whichever socket has its port id: the
+ * socket filter, the receive buffer limit (a full queue drops the record and
+ * reports ENOBUFS to the socket) and the netlink taps apply as before.
+ */
+static void send_to_listener(struct sock *sk, struct sk_buff *skb)
+{
+	long timeo = 0;
+
+	/* Released: nobody can read it any more */
+	if (sock_flag(sk, SOCK_DEAD)) {
+		kfree_skb(skb);
+		return;
+	}
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	if (sk_filter(sk, skb)) {
+		kfree_skb(skb);
+		return;
+	}
+	/* Each consumes a reference to @sk; the first frees @skb on failure */
+	sock_hold(sk);
+	if (!netlink_attachskb(sk, skb, &timeo, NULL))
+		netlink_sendskb(sk, skb);
+}
+
 /**
  * taskstats_send_to_listeners - send an exit record to the listeners of a CPU
- * @skb: the record, built with taskstats_prepare_reply() and
+ * @skb: the record, built by taskstats_prepare_reply() and
  *	taskstats_add_aggr(); consumed
  * @listeners: the listeners of the CPU the task exits on
  *
- * Finishes the message and unicasts it to each listener, in the network
- * namespace of its socket, a clone to all but the last. A listener whose
- * receive queue is full loses the record; one whose socket is closed, or
- * gone (-ECONNREFUSED), is removed once the list is walked.
+ * Finishes the message and queues it on the socket of each listener, a
+ * clone to all but the last. A listener whose receive queue is full loses
+ * the record; a socket being released gets none.
  */
 void taskstats_send_to_listeners(struct sk_buff *skb,
-				 struct listener_list *listeners)
+				 struct taskstats_listener_list *listeners)
 {
 	struct genlmsghdr *genlhdr = nlmsg_data(nlmsg_hdr(skb));
-	struct listener *s, *tmp;
+	struct listener *s;
 	struct sk_buff *skb_next, *skb_cur = skb;
 	void *reply = genlmsg_data(genlhdr);
-	int delcount = 0;
 
 	genlmsg_end(skb, reply);
 
 	down_read(&listeners->sem);
 	list_for_each_entry(s, &listeners->list, list) {
-		int rc;
-
 		skb_next = NULL;
 		if (!list_is_last(&s->list, &listeners->list)) {
 			skb_next = skb_clone(skb_cur, GFP_KERNEL);
 			if (!skb_next)
 				break;
 		}
-		if (sock_flag(s->owner->sk, SOCK_DEAD)) {
-			/* Closed: its port id may be someone else's already */
-			nlmsg_free(skb_cur);
-			rc = -ECONNREFUSED;
-		} else {
-			rc = genlmsg_unicast(sock_net(s->owner->sk), skb_cur,
-					     s->pid);
-		}
-		if (rc == -ECONNREFUSED) {
-			s->valid = 0;
-			delcount++;
-		}
+		send_to_listener(s->sk, skb_cur);
 		skb_cur = skb_next;
 	}
 	up_read(&listeners->sem);
 
 	if (skb_cur)
 		nlmsg_free(skb_cur);
-
-	if (!delcount)
-		return;
-
-	/* Delete invalidated entries */
-	down_write(&listeners->sem);
-	list_for_each_entry_safe(s, tmp, &listeners->list, list) {
-		if (!s->valid) {
-			list_del(&s->list);
-			kfree(s);
-		}
-	}
-	up_write(&listeners->sem);
 }
 
-/* Take the socket @ts off the listeners of the CPUs of @mask. */
-static void remove_listener(struct taskstats_sock *ts,
-			    const struct cpumask *mask)
+/* Take the socket @sk off the listeners of the CPUs of @mask. */
+static void del_listener(struct sock *sk, const struct cpumask *mask)
 {
-	struct listener_list *listeners;
-	struct listener *s, *tmp;
+	struct taskstats_listener_list *listeners;
+	struct listener *s;
 	unsigned int cpu;
 
 	for_each_cpu(cpu, mask) {
 		listeners = &per_cpu(taskstats_listeners, cpu);
 		down_write(&listeners->sem);
-		list_for_each_entry_safe(s, tmp, &listeners->list, list) {
-			if (s->owner == ts) {
+		list_for_each_entry(s, &listeners->list, list) {
+			if (s->sk == sk) {
 				list_del(&s->list);
 				kfree(s);
+				break;
 			}
 		}
 		up_write(&listeners->sem);
 	}
 }
 
-static int add_del_listener(struct taskstats_sock *ts, pid_t pid,
-			    const struct cpumask *mask, int isadd)
+/* Put @sk on listener_socks, with a reference, unless it is there already. */
+static int add_listener_sock(struct sock *sk)
 {
-	struct listener_list *listeners;
+	struct listener_sock *ls;
+	int ret = 0;
+
+	mutex_lock(&listener_socks_mutex);
+	list_for_each_entry(ls, &listener_socks, list) {
+		if (ls->sk == sk)
+			goto out;
+	}
+	ls = kmalloc(sizeof(*ls), GFP_KERNEL);
+	if (!ls) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	sock_hold(sk);
+	ls->sk = sk;
+	list_add(&ls->list, &listener_socks);
+out:
+	mutex_unlock(&listener_socks_mutex);
+	return ret;
+}
+
+static int add_del_listener(struct sock *sk, const struct cpumask *mask,
+			    int isadd)
+{
+	struct taskstats_listener_list *listeners;
 	struct listener *s, *s2;
 	unsigned int cpu;
 	int ret = 0;
@@ -134,20 +181,26 @@ static int add_del_listener(struct taskstats_sock *ts, pid_t pid,
 		return -EINVAL;
 
 	if (isadd == REGISTER) {
+		/*
+		 * @sk sends this request, so it is not released before the
+		 * request is done: it cannot miss its release notification.
+		 */
+		ret = add_listener_sock(sk);
+		if (ret)
+			return ret;
 		for_each_cpu(cpu, mask) {
-			s = kmalloc_node(sizeof(*s), GFP_KERNEL, cpu_to_node(cpu));
+			s = kmalloc_node(sizeof(*s), GFP_KERNEL,
+					 cpu_to_node(cpu));
 			if (!s) {
 				ret = -ENOMEM;
 				goto cleanup;
 			}
-			s->owner = ts;
-			s->pid = pid;
-			s->valid = 1;
+			s->sk = sk;
 
 			listeners = &per_cpu(taskstats_listeners, cpu);
 			down_write(&listeners->sem);
 			list_for_each_entry(s2, &listeners->list, list) {
-				if (s2->owner == ts && s2->valid)
+				if (s2->sk == sk)
 					goto exists;
 			}
 			list_add(&s->list, &listeners->list);
@@ -159,12 +212,47 @@ exists:
 		return 0;
 	}
 
-	/* Deregister or cleanup: a socket that never registered has no @ts */
+	/* Deregister or cleanup */
 cleanup:
-	if (ts)
-		remove_listener(ts, mask);
+	del_listener(sk, mask);
 	return ret;
 }
+
+/*
+ * A netlink socket is being released: take the sockets of listener_socks
+ * that are dead, that is released, off the listeners and drop them. The
+ * socket being released is marked dead before this notification.
+ */
+static int taskstats_netlink_notify(struct notifier_block *nb,
+				    unsigned long event, void *ptr)
+{
+	const struct netlink_notify *n = ptr;
+	struct listener_sock *ls, *tmp;
+
+	/*
+	 * A socket that registered did so before its release began, so an
+	 * empty list, the common case, leaves nothing to look for.
+	 */
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    list_empty(&listener_socks))
+		return NOTIFY_DONE;
+
+	mutex_lock(&listener_socks_mutex);
+	list_for_each_entry_safe(ls, tmp, &listener_socks, list) {
+		if (!sock_flag(ls->sk, SOCK_DEAD))
+			continue;
+		del_listener(ls->sk, cpu_possible_mask);
+		list_del(&ls->list);
+		sock_put(ls->sk);
+		kfree(ls);
+	}
+	mutex_unlock(&listener_socks_mutex);
+	return NOTIFY_DONE;
+}
+
+struct notifier_block taskstats_netlink_notifier = {
+	.notifier_call = taskstats_netlink_notify,
+};
 
 static int parse_cpumask(struct nlattr *na, struct cpumask *mask)
 {
@@ -190,76 +278,36 @@ static int parse_cpumask(struct nlattr *na, struct cpumask *mask)
 /**
  * taskstats_update_listener - register a socket for the exit records of CPUs,
  *	or deregister it
- * @skb: the request
- * @info: a TASKSTATS_CMD_GET request
- * @attr: its attribute to act upon, TASKSTATS_CMD_ATTR_REGISTER_CPUMASK or
- *	TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK: a list of CPUs such as "0-3,8"
+ * @sk: the socket that sent the request
+ * @na: its TASKSTATS_CMD_ATTR_REGISTER_CPUMASK or
+ *	TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK attribute, a list of CPUs such
+ *	as "0-3,8"
+ * @add: register, or deregister
  *
- * Registering adds the requesting socket, once, to the listeners of each CPU
- * of the list: the record of every task that exits on one of those CPUs is
- * then sent to it, until the socket deregisters or is closed. Deregistering
- * removes it from the CPUs of the list it was registered for.
+ * Registering adds @sk, once, to the listeners of each CPU of the list: the
+ * record of every task that exits on one of those CPUs is then sent to it,
+ * until it deregisters or is released. Deregistering removes it from the
+ * CPUs of the list.
  *
  * Return: 0 on success, also for deregistering a socket that was not
  * registered; -E2BIG for a list longer than TASKSTATS_CPUMASK_MAXLEN,
  * -EINVAL, -ERANGE or -EOVERFLOW for one that cpulist_parse() rejects,
- * -EINVAL for CPUs that are not possible or for a caller outside the
- * initial user and pid namespaces, -ENOMEM, in which case a registration
- * leaves the socket on none of the CPUs of the list.
+ * -EINVAL for CPUs that are not possible or a caller outside the initial
+ * user and pid namespaces, -ENOMEM, in which case a registration leaves
+ * the socket on none of the CPUs of the list.
  */
-int taskstats_update_listener(struct sk_buff *skb, struct genl_info *info,
-			      int attr)
+int taskstats_update_listener(struct sock *sk, struct nlattr *na, bool add)
 {
-	bool add = attr == TASKSTATS_CMD_ATTR_REGISTER_CPUMASK;
-	struct sock *sk = NETLINK_CB(skb).sk;
-	struct taskstats_sock *ts;
 	cpumask_var_t mask;
 	int rc;
 
 	if (!alloc_cpumask_var(&mask, GFP_KERNEL))
 		return -ENOMEM;
-	rc = parse_cpumask(info->attrs[attr], mask);
+	rc = parse_cpumask(na, mask);
 	if (rc < 0)
 		goto out;
-	/*
-	 * Registering gives the socket its struct taskstats_sock. The socket
-	 * sends this request, so it is not released before the request is
-	 * done, and neither is @ts: RCU is only needed for the lookup.
-	 */
-	if (add) {
-		ts = genl_sk_priv_get(&taskstats_family, sk);
-	} else {
-		rcu_read_lock();
-		ts = __genl_sk_priv_get(&taskstats_family, sk);
-		rcu_read_unlock();
-	}
-	if (IS_ERR(ts)) {
-		rc = PTR_ERR(ts);
-		goto out;
-	}
-	if (add)
-		ts->sk = sk;
-	rc = add_del_listener(ts, info->snd_portid, mask,
-			      add ? REGISTER : DEREGISTER);
-	if (!rc && add)
-		cpumask_or(&ts->cpus, &ts->cpus, mask);
+	rc = add_del_listener(sk, mask, add ? REGISTER : DEREGISTER);
 out:
 	free_cpumask_var(mask);
 	return rc;
-}
-
-/**
- * taskstats_sock_destroy - forget a socket that registered, as it is closed
- * @priv: the &struct taskstats_sock of the socket
- *
- * Called by the generic netlink core as it releases a socket that has one:
- * takes the socket off the listeners of every CPU it registered for, before
- * its &struct taskstats_sock, which they point to, is freed.
- */
-void taskstats_sock_destroy(void *priv)
-{
-	struct taskstats_sock *ts = priv;
-
-	if (ts->sk)
-		remove_listener(ts, &ts->cpus);
 }

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * reply.c - Build the messages the taskstats family sends: replies to PID,
- *	     TGID and cgroup queries, and the records of exiting tasks
+ * reply.c - Build the messages the taskstats family sends: replies to PID
+ *	     queries and the records of exiting tasks
  *
  * Copyright (C) Shailabh Nagar, IBM Corp. 2006
  *           (C) Balbir Singh,   IBM Corp. 2006
  */
 
-#include <linux/cgroup.h>
-#include <linux/cgroupstats.h>
 #include <linux/cred.h>
 #include <linux/delayacct.h>
 #include <linux/file.h>
@@ -62,19 +60,6 @@ int taskstats_prepare_reply(struct genl_info *info, u8 cmd,
 
 	*skbp = skb;
 	return 0;
-}
-
-/*
- * Send taskstats data in @skb to listener with nl_pid @pid
- */
-static int send_reply(struct sk_buff *skb, struct genl_info *info)
-{
-	struct genlmsghdr *genlhdr = nlmsg_data(nlmsg_hdr(skb));
-	void *reply = genlmsg_data(genlhdr);
-
-	genlmsg_end(skb, reply);
-
-	return genlmsg_reply(skb, info);
 }
 
 static void exe_add_tsk(struct taskstats *stats, struct task_struct *tsk)
@@ -138,7 +123,8 @@ static int fill_stats_for_pid(pid_t pid, struct taskstats *stats)
 	tsk = find_get_task_by_vpid(pid);
 	if (!tsk)
 		return -ESRCH;
-	taskstats_fill_stats(current_user_ns(), task_active_pid_ns(current), tsk, stats);
+	taskstats_fill_stats(current_user_ns(), task_active_pid_ns(current),
+			     tsk, stats);
 	put_task_struct(tsk);
 	return 0;
 }
@@ -187,106 +173,40 @@ err:
 }
 
 /**
- * cgroupstats_user_cmd - reply to CGROUPSTATS_CMD_GET
- * @skb: the request
- * @info: the request, with CGROUPSTATS_CMD_ATTR_FD, a file descriptor of the
- *	caller for a cgroup v1 directory
- *
- * Replies with the number of tasks of that cgroup in each state.
- *
- * Return: 0 once the reply is sent; -EINVAL without CGROUPSTATS_CMD_ATTR_FD
- * or for a file that is not a cgroup v1 directory, -EBADF for a descriptor
- * that is not open, -ENOENT for a cgroup that is gone, -ENOMEM or -EMSGSIZE.
- */
-int cgroupstats_user_cmd(struct sk_buff *skb, struct genl_info *info)
-{
-	int rc = 0;
-	struct sk_buff *rep_skb;
-	struct cgroupstats *stats;
-	struct nlattr *na;
-	size_t size;
-	u32 fd;
-	struct fd f;
-
-	na = info->attrs[CGROUPSTATS_CMD_ATTR_FD];
-	if (!na)
-		return -EINVAL;
-
-	fd = nla_get_u32(info->attrs[CGROUPSTATS_CMD_ATTR_FD]);
-	f = fdget(fd);
-	if (!fd_file(f))
-		return -EBADF;
-
-	size = nla_total_size(sizeof(struct cgroupstats));
-
-	rc = taskstats_prepare_reply(info, CGROUPSTATS_CMD_NEW, &rep_skb, size);
-	if (rc < 0)
-		goto err;
-
-	na = nla_reserve(rep_skb, CGROUPSTATS_TYPE_CGROUP_STATS,
-			 sizeof(struct cgroupstats));
-	if (!na) {
-		nlmsg_free(rep_skb);
-		rc = -EMSGSIZE;
-		goto err;
-	}
-
-	stats = nla_data(na);
-	memset(stats, 0, sizeof(*stats));
-
-	rc = cgroupstats_build(stats, fd_file(f)->f_path.dentry);
-	if (rc < 0) {
-		nlmsg_free(rep_skb);
-		goto err;
-	}
-
-	rc = send_reply(rep_skb, info);
-
-err:
-	fdput(f);
-	return rc;
-}
-
-/**
- * taskstats_reply - reply to TASKSTATS_CMD_GET for a task or a thread group
- * @info: the request, with TASKSTATS_CMD_ATTR_PID or TASKSTATS_CMD_ATTR_TGID
- * @type: TASKSTATS_TYPE_PID or TASKSTATS_TYPE_TGID, which one to act upon
+ * taskstats_reply_pid - reply to TASKSTATS_CMD_GET for a task
+ * @info: the request, with TASKSTATS_CMD_ATTR_PID
  *
  * The task is looked up in the caller's pid namespace and its ids are
- * reported in the caller's namespaces; for a thread group, see
- * taskstats_fill_tgid(). The reply's TASKSTATS_TYPE_PID or
- * TASKSTATS_TYPE_TGID attribute is the id that was asked for.
+ * reported in the caller's namespaces. The reply's TASKSTATS_TYPE_PID
+ * attribute is the pid that was asked for.
  *
  * Return: 0 once the reply is sent, -ESRCH if there is no such task,
  * -ENOMEM or -EINVAL.
  */
-int taskstats_reply(struct genl_info *info, int type)
+int taskstats_reply_pid(struct genl_info *info)
 {
 	struct taskstats *stats;
 	struct sk_buff *rep_skb;
-	u32 id;
+	size_t size;
+	u32 pid;
 	int rc;
 
-	rc = taskstats_prepare_reply(info, TASKSTATS_CMD_NEW, &rep_skb,
-				     taskstats_aggr_size());
+	size = taskstats_aggr_size();
+
+	rc = taskstats_prepare_reply(info, TASKSTATS_CMD_NEW, &rep_skb, size);
 	if (rc < 0)
 		return rc;
 
 	rc = -EINVAL;
-	id = nla_get_u32(info->attrs[type == TASKSTATS_TYPE_PID ?
-				     TASKSTATS_CMD_ATTR_PID :
-				     TASKSTATS_CMD_ATTR_TGID]);
-	stats = taskstats_add_aggr(rep_skb, type, id);
+	pid = nla_get_u32(info->attrs[TASKSTATS_CMD_ATTR_PID]);
+	stats = taskstats_add_aggr(rep_skb, TASKSTATS_TYPE_PID, pid);
 	if (!stats)
 		goto err;
 
-	if (type == TASKSTATS_TYPE_PID)
-		rc = fill_stats_for_pid(id, stats);
-	else
-		rc = taskstats_fill_tgid(id, stats);
+	rc = fill_stats_for_pid(pid, stats);
 	if (rc < 0)
 		goto err;
-	return send_reply(rep_skb, info);
+	return taskstats_send_reply(rep_skb, info);
 err:
 	nlmsg_free(rep_skb);
 	return rc;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tgid.c - Sum up the threads of a process, the live ones and those that
- *	    have exited, for TGID queries and the exit record of the process
+ *	    have exited, for TGID queries and the exit record of the process,
+ *	    and reply to TGID queries
  *
  * Copyright (C) Shailabh Nagar, IBM Corp. 2006
  *           (C) Balbir Singh,   IBM Corp. 2006
@@ -12,22 +13,15 @@
 #include <linux/delayacct.h>
 #include <linux/slab.h>
 #include <linux/taskstats_kern.h>
+#include <net/genetlink.h>
 
 #include "internal.h"
 
 struct kmem_cache *taskstats_cache;
 
-/**
- * taskstats_tgid_add_task - add a thread to the sums of its group
- * @stats: the sums
- * @tsk: the thread
- * @now_ns: the time to count its elapsed time up to, from ktime_get_ns()
- *
- * Adds the delay accounting, elapsed and CPU times and context switches of
- * @tsk to @stats.
- */
-void taskstats_tgid_add_task(struct taskstats *stats,
-			     struct task_struct *tsk, u64 now_ns)
+static __always_inline void tgid_stats_add_task(struct taskstats *stats,
+						struct task_struct *tsk,
+						u64 now_ns)
 {
 	u64 delta, utime, stime;
 
@@ -53,19 +47,14 @@ void taskstats_tgid_add_task(struct taskstats *stats,
 	stats->nivcsw += tsk->nivcsw;
 }
 
-/**
- * taskstats_fill_tgid - fill in the statistics of a thread group
- * @tgid: the id, in the caller's pid namespace, of the group or of any of its
- *	threads
- * @stats: the struct to fill
- *
- * Adds the live threads of the group to what its exited threads left in
- * signal->stats. Only delay accounting, elapsed and CPU times and context
- * switches are summed up; version is set, every other field is zero.
- *
- * Return: 0 on success, -ESRCH if there is no such task.
+/*
+ * Fill in the statistics of the thread group @tgid, the id, in the caller's
+ * pid namespace, of the group or of any of its threads: the live threads
+ * of the group are added to what its exited threads left in signal->stats.
+ * Only delay accounting, elapsed and CPU times and context switches are
+ * summed up; version is set, every other field is zero.
  */
-int taskstats_fill_tgid(pid_t tgid, struct taskstats *stats)
+static int fill_stats_for_tgid(pid_t tgid, struct taskstats *stats)
 {
 	struct task_struct *tsk, *first;
 	unsigned long flags;
@@ -92,7 +81,7 @@ int taskstats_fill_tgid(pid_t tgid, struct taskstats *stats)
 		if (tsk->exit_state)
 			continue;
 
-		taskstats_tgid_add_task(stats, tsk, now_ns);
+		tgid_stats_add_task(stats, tsk, now_ns);
 	}
 
 	unlock_task_sighand(first, &flags);
@@ -109,11 +98,72 @@ out:
 }
 
 /**
+ * taskstats_tgid_add_exiting - add an exiting thread to the sums of its group
+ * @tsk: the exiting thread
+ *
+ * Does nothing for a group without signal->stats: see taskstats_tgid_alloc().
+ */
+void taskstats_tgid_add_exiting(struct task_struct *tsk)
+{
+	unsigned long flags;
+	u64 now_ns;
+
+	spin_lock_irqsave(&tsk->sighand->siglock, flags);
+	if (!tsk->signal->stats)
+		goto ret;
+
+	now_ns = ktime_get_ns();
+	tgid_stats_add_task(tsk->signal->stats, tsk, now_ns);
+ret:
+	spin_unlock_irqrestore(&tsk->sighand->siglock, flags);
+}
+
+/**
+ * taskstats_reply_tgid - reply to TASKSTATS_CMD_GET for a thread group
+ * @info: the request, with TASKSTATS_CMD_ATTR_TGID
+ *
+ * The reply holds the sums of the live and exited threads of the group, as
+ * fill_stats_for_tgid() makes them. Its TASKSTATS_TYPE_TGID attribute is
+ * the id that was asked for, which may be that of any thread.
+ *
+ * Return: 0 once the reply is sent, -ESRCH if there is no such task,
+ * -ENOMEM or -EINVAL.
+ */
+int taskstats_reply_tgid(struct genl_info *info)
+{
+	struct taskstats *stats;
+	struct sk_buff *rep_skb;
+	size_t size;
+	u32 tgid;
+	int rc;
+
+	size = taskstats_aggr_size();
+
+	rc = taskstats_prepare_reply(info, TASKSTATS_CMD_NEW, &rep_skb, size);
+	if (rc < 0)
+		return rc;
+
+	rc = -EINVAL;
+	tgid = nla_get_u32(info->attrs[TASKSTATS_CMD_ATTR_TGID]);
+	stats = taskstats_add_aggr(rep_skb, TASKSTATS_TYPE_TGID, tgid);
+	if (!stats)
+		goto err;
+
+	rc = fill_stats_for_tgid(tgid, stats);
+	if (rc < 0)
+		goto err;
+	return taskstats_send_reply(rep_skb, info);
+err:
+	nlmsg_free(rep_skb);
+	return rc;
+}
+
+/**
  * taskstats_tgid_alloc - allocate the sums of a thread group
  * @tsk: an exiting thread of the group
  *
- * The slow path of taskstats_tgid_stats(), when signal->stats is not there
- * yet.
+ * Called at the first exit in a group of more than one thread, when
+ * signal->stats is not there yet.
  *
  * Return: signal->stats, allocated here or meanwhile by another thread of the
  * group; NULL if the allocation failed.

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netlink helpers shared by the taskstats selftests.
+ * Netlink helpers shared by the taskstats selftests: a raw NETLINK_GENERIC
+ * socket, messages built by hand, a small attribute parser for the
+ * controller's replies, and a strict reader of TASKSTATS_CMD_NEW records
+ * that accepts any struct taskstats version from TS_OLDEST_VERSION on.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +25,17 @@
 #include <sys/wait.h>
 #include <linux/capability.h>
 
-#include <netlink/netlink.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-
+#include "../kselftest.h"
 #include "taskstats_nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK	270
+#endif
+
+static inline size_t ts_min(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
 
 /*
  * Open a generic netlink socket bound to @portid (0: let the kernel pick
@@ -34,36 +44,32 @@
  */
 int ts_open_port(struct ts_sock *ts, __u32 portid)
 {
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_pid = portid };
 	struct timeval tv = { .tv_sec = TS_TIMEOUT_SEC };
-	int one = 1, id;
+	socklen_t alen = sizeof(addr);
+	int one = 1, ret;
 
 	memset(ts, 0, sizeof(*ts));
-	ts->fd = -1;
-	ts->nl = nl_socket_alloc();
-	if (!ts->nl)
-		return -ENOMEM;
-	/* Replies are read raw; flags are exactly what each test asks for. */
-	nl_socket_disable_seq_check(ts->nl);
-	nl_socket_disable_auto_ack(ts->nl);
-	nl_socket_set_local_port(ts->nl, portid);
-	if (genl_connect(ts->nl)) {
-		ts_close(ts);
-		return -errno ?: -EIO;
-	}
-	ts->fd = nl_socket_get_fd(ts->nl);
-	ts->portid = nl_socket_get_local_port(ts->nl);
-	/* Errors need not quote the request back: long masks stay small. */
-	if (setsockopt(ts->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
-	    setsockopt(ts->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one))) {
-		ts_close(ts);
+	ts->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (ts->fd < 0)
 		return -errno;
-	}
-	id = ts_resolve_family(ts, TASKSTATS_GENL_NAME);
-	if (id < 0) {
+	/* Errors need not quote the request back: long masks stay small. */
+	if (bind(ts->fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    getsockname(ts->fd, (struct sockaddr *)&addr, &alen) ||
+	    setsockopt(ts->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(ts->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one,
+		       sizeof(one))) {
+		ret = -errno;
 		ts_close(ts);
-		return id;
+		return ret;
 	}
-	ts->family = id;
+	ts->portid = addr.nl_pid;
+	ret = ts_resolve_family(ts, TASKSTATS_GENL_NAME);
+	if (ret < 0) {
+		ts_close(ts);
+		return ret;
+	}
+	ts->family = ret;
 	return 0;
 }
 
@@ -74,20 +80,21 @@ int ts_open(struct ts_sock *ts)
 
 void ts_close(struct ts_sock *ts)
 {
-	if (ts->nl)
-		nl_socket_free(ts->nl);
-	ts->nl = NULL;
+	if (ts->fd >= 0)
+		close(ts->fd);
 	ts->fd = -1;
 }
 
-/* Return: the id of generic netlink family @name, -ENOENT if none. */
-int ts_resolve_family(struct ts_sock *ts, const char *name)
+static int ts_send_nlh(struct ts_sock *ts, const struct nlmsghdr *nlh)
 {
-	int id = genl_ctrl_resolve(ts->nl, name);
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	ssize_t n;
 
-	if (id == -NLE_OBJ_NOTFOUND)
-		return -ENOENT;
-	return id < 0 ? -EIO : id;
+	n = sendto(ts->fd, nlh, nlh->nlmsg_len, 0,
+		   (struct sockaddr *)&kernel, sizeof(kernel));
+	if (n < 0)
+		return -errno;
+	return n == nlh->nlmsg_len ? 0 : -EIO;
 }
 
 /*
@@ -97,20 +104,33 @@ int ts_resolve_family(struct ts_sock *ts, const char *name)
 int ts_send_cmd(struct ts_sock *ts, __u8 cmd, __u16 flags, int attr,
 		const void *data, size_t len)
 {
-	struct nl_msg *msg;
-	int ret = -EMSGSIZE;
+	size_t size = NLMSG_LENGTH(GENL_HDRLEN) + NLA_HDRLEN + NLA_ALIGN(len);
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	struct nlattr *nla;
+	int ret;
 
-	msg = nlmsg_alloc_size(NLMSG_LENGTH(GENL_HDRLEN) + nla_total_size(len));
-	if (!msg)
+	if (NLA_HDRLEN + len > 0xffff)
+		return -EMSGSIZE;
+	nlh = calloc(1, size);
+	if (!nlh)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ts->family, 0,
-			 flags, cmd, TASKSTATS_GENL_VERSION))
-		goto out;
-	if (attr && nla_put(msg, attr, len, data) < 0)
-		goto out;
-	ret = nl_send_auto(ts->nl, msg) < 0 ? -EIO : 0;
-out:
-	nlmsg_free(msg);
+	nlh->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	nlh->nlmsg_type = ts->family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++ts->seq;
+	genl = NLMSG_DATA(nlh);
+	genl->cmd = cmd;
+	genl->version = TASKSTATS_GENL_VERSION;
+	if (attr) {
+		nla = (struct nlattr *)((char *)nlh + nlh->nlmsg_len);
+		nla->nla_type = attr;
+		nla->nla_len = NLA_HDRLEN + len;
+		memcpy((char *)nla + NLA_HDRLEN, data, len);
+		nlh->nlmsg_len += NLA_ALIGN(nla->nla_len);
+	}
+	ret = ts_send_nlh(ts, nlh);
+	free(nlh);
 	return ret;
 }
 
@@ -124,30 +144,177 @@ void ts_raw_init(struct ts_raw *raw, __u16 type, __u16 flags, __u8 cmd)
 	raw->nlh.nlmsg_flags = NLM_F_REQUEST | flags;
 	genl = NLMSG_DATA(&raw->nlh);
 	genl->cmd = cmd;
+	/* The controller takes any version; TASKSTATS wants its own. */
 	genl->version = TASKSTATS_GENL_VERSION;
 }
 
 /* Append an attribute of any length, even one the policy rejects. */
 void ts_raw_put(struct ts_raw *raw, __u16 type, const void *data, size_t len)
 {
-	struct nlattr *nla = (void *)raw->buf + NLMSG_ALIGN(raw->nlh.nlmsg_len);
+	size_t off = NLMSG_ALIGN(raw->nlh.nlmsg_len);
+	struct nlattr *nla = (struct nlattr *)(raw->buf + off);
 
+	if (off + NLA_HDRLEN + NLA_ALIGN(len) > sizeof(raw->buf))
+		abort();
 	nla->nla_type = type;
 	nla->nla_len = NLA_HDRLEN + len;
 	memcpy((char *)nla + NLA_HDRLEN, data, len);
-	raw->nlh.nlmsg_len = NLMSG_ALIGN(raw->nlh.nlmsg_len) + NLA_ALIGN(nla->nla_len);
+	raw->nlh.nlmsg_len = off + NLA_ALIGN(nla->nla_len);
 }
 
 int ts_send_raw(struct ts_sock *ts, const struct ts_raw *raw)
 {
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	ssize_t n;
+	return ts_send_nlh(ts, &raw->nlh);
+}
 
-	n = sendto(ts->fd, raw->buf, raw->nlh.nlmsg_len, 0,
-		   (struct sockaddr *)&kernel, sizeof(kernel));
-	if (n < 0)
-		return -errno;
-	return n == raw->nlh.nlmsg_len ? 0 : -EIO;
+static bool ts_attr_ok(const struct nlattr *nla, int rem)
+{
+	return rem >= (int)sizeof(*nla) && nla->nla_len >= sizeof(*nla) &&
+	       nla->nla_len <= rem;
+}
+
+/*
+ * Walk a stream of attributes: ts_attr_first() returns the first of the
+ * @len bytes at @head, ts_attr_next() the one after @nla, each NULL when
+ * no whole attribute is left; *@rem is the number of bytes left from the
+ * attribute returned on, so 0 after the last of a well-formed stream.
+ */
+const struct nlattr *ts_attr_first(const void *head, int len, int *rem)
+{
+	*rem = len;
+	return ts_attr_ok(head, len) ? head : NULL;
+}
+
+/* The first attribute nested in @nest. */
+const struct nlattr *ts_attr_nested(const struct nlattr *nest, int *rem)
+{
+	return ts_attr_first(ts_attr_data(nest), ts_attr_len(nest), rem);
+}
+
+const struct nlattr *ts_attr_next(const struct nlattr *nla, int *rem)
+{
+	int len = NLA_ALIGN(nla->nla_len);
+
+	*rem -= len;
+	nla = (const struct nlattr *)((const char *)nla + len);
+	return ts_attr_ok(nla, *rem) ? nla : NULL;
+}
+
+__u16 ts_attr_type(const struct nlattr *nla)
+{
+	return nla->nla_type & NLA_TYPE_MASK;
+}
+
+const void *ts_attr_data(const struct nlattr *nla)
+{
+	return (const char *)nla + NLA_HDRLEN;
+}
+
+int ts_attr_len(const struct nlattr *nla)
+{
+	return nla->nla_len - NLA_HDRLEN;
+}
+
+/* An attribute too short for the value reads as 0. */
+__u16 ts_attr_u16(const struct nlattr *nla)
+{
+	__u16 v = 0;
+
+	if (ts_attr_len(nla) >= (int)sizeof(v))
+		memcpy(&v, ts_attr_data(nla), sizeof(v));
+	return v;
+}
+
+__u32 ts_attr_u32(const struct nlattr *nla)
+{
+	__u32 v = 0;
+
+	if (ts_attr_len(nla) >= (int)sizeof(v))
+		memcpy(&v, ts_attr_data(nla), sizeof(v));
+	return v;
+}
+
+/* Return: the string, or "" if the attribute holds no NUL-ended string. */
+const char *ts_attr_str(const struct nlattr *nla)
+{
+	const char *s = ts_attr_data(nla);
+	int len = ts_attr_len(nla);
+
+	return len > 0 && memchr(s, 0, len) ? s : "";
+}
+
+/*
+ * Index the attributes of the stream at @head, @len bytes, by type into
+ * @tb[0..@max], as nla_parse() does: the last of several wins, types
+ * above @max are left out.
+ * Return: 0, or -EPROTO if the stream does not end on an attribute.
+ */
+int ts_attr_parse(const struct nlattr **tb, int max, const void *head,
+		  int len)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	for (nla = ts_attr_first(head, len, &rem); nla;
+	     nla = ts_attr_next(nla, &rem)) {
+		if (ts_attr_type(nla) <= max)
+			tb[ts_attr_type(nla)] = nla;
+	}
+	return rem > 0 ? -EPROTO : 0;
+}
+
+int ts_attr_parse_nested(const struct nlattr **tb, int max,
+			 const struct nlattr *nest)
+{
+	return ts_attr_parse(tb, max, ts_attr_data(nest), ts_attr_len(nest));
+}
+
+/* Return: the first attribute of a generic netlink message, @len bytes. */
+const struct nlattr *ts_genl_attrs(const struct nlmsghdr *nlh, int *len)
+{
+	*len = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+	return (const struct nlattr *)((const char *)NLMSG_DATA(nlh) +
+				       GENL_HDRLEN);
+}
+
+/*
+ * Return: the id of generic netlink family @name, -ENOENT if none, or
+ * another -errno.
+ */
+int ts_resolve_family(struct ts_sock *ts, const char *name)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1], *head;
+	struct ts_msg *msg = malloc(sizeof(*msg));
+	struct ts_raw *raw = malloc(sizeof(*raw));
+	int ret, err, len;
+
+	ret = -ENOMEM;
+	if (!msg || !raw)
+		goto out;
+	ts_raw_init(raw, GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY);
+	raw->nlh.nlmsg_seq = ++ts->seq;
+	ts_raw_put(raw, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
+	ret = ts_send_raw(ts, raw);
+	if (!ret)
+		ret = ts_recv(ts, msg, true);
+	if (ret)
+		goto out;
+	if (ts_msg_errno(msg, &err)) {
+		ret = err ?: -EPROTO;
+		goto out;
+	}
+	ret = -EPROTO;
+	head = ts_genl_attrs(&msg->nlh, &len);
+	if (msg->nlh.nlmsg_type != GENL_ID_CTRL ||
+	    ts_attr_parse(tb, CTRL_ATTR_MAX, head, len) ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		goto out;
+	ret = ts_attr_u16(tb[CTRL_ATTR_FAMILY_ID]);
+out:
+	free(raw);
+	free(msg);
+	return ret;
 }
 
 /*
@@ -235,58 +402,207 @@ int ts_request(struct ts_sock *ts, __u8 cmd, int attr, const void *data,
 }
 
 /*
+ * The sizes of the struct taskstats versions older than this header's,
+ * from TS_OLDEST_VERSION on: each ends where the next version's first new
+ * field starts. Version 15 is not one of them: it inserted fields after
+ * cpu_delay_total, which version 16 moved to the end.
+ */
+static const struct {
+	unsigned int version;
+	size_t size;
+} ts_versions[] = {
+#if TASKSTATS_VERSION > 12
+	{ 12, offsetof(struct taskstats, wpcopy_count) },
+#endif
+#if TASKSTATS_VERSION > 13
+	{ 13, offsetof(struct taskstats, irq_count) },
+#endif
+#if TASKSTATS_VERSION > 15
+	{ 14, offsetof(struct taskstats, cpu_delay_max) },
+#endif
+#if TASKSTATS_VERSION > 16
+	{ 16, offsetof(struct taskstats, cpu_delay_max_ts) },
+#endif
+};
+
+/*
+ * Return: the size of struct taskstats @version, if this header tells it
+ * (the version is the header's own or one the table above knows), or 0.
+ */
+size_t ts_stats_size(unsigned int version)
+{
+	size_t i;
+
+	if (version == TASKSTATS_VERSION)
+		return sizeof(struct taskstats);
+	for (i = 0; i < ARRAY_SIZE(ts_versions); i++)
+		if (ts_versions[i].version == version)
+			return ts_versions[i].size;
+	return 0;
+}
+
+/*
+ * Whether a STATS payload of @len bytes fits the struct @version it says
+ * it holds: that version's size when this header knows it, longer than
+ * this header's struct when newer, shorter when older but unknown here.
+ * Versions before TS_OLDEST_VERSION lack fields the tests read; version
+ * 15 lays out the fields of the others differently.
+ */
+bool ts_stats_len_ok(unsigned int version, size_t len)
+{
+	size_t size = ts_stats_size(version);
+
+	if (version < TS_OLDEST_VERSION ||
+	    (version == 15 && TASKSTATS_VERSION != 15))
+		return false;
+	if (version > TASKSTATS_VERSION)
+		return len > sizeof(struct taskstats);
+	if (size)
+		return len == size;
+	return len < sizeof(struct taskstats);
+}
+
+/*
+ * Whether the records seen so far came with a TASKSTATS_TYPE_NULL pad
+ * before STATS where one can be: -1 none seen yet, 0 never, 1 always.
+ */
+static int ts_padded = -1;
+
+static __printf(1, 2) int ts_bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "# ts_parse: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	return -EPROTO;
+}
+
+/*
+ * nla_reserve_64bit() puts a 4-byte TASKSTATS_TYPE_NULL attribute before
+ * STATS when the STATS header would start 8-byte aligned, so that the
+ * struct is; the message starts 8-byte aligned in the kernel. Kernels
+ * with efficient unaligned access never pad. So a pad may only come
+ * where @off, the offset STATS would have without it, is a multiple of 8,
+ * and all records agree whether they have one there.
+ */
+static int ts_check_pad(size_t off, bool pad)
+{
+	if (off % 8 && pad)
+		return ts_bad("a pad where STATS would be at %zu", off);
+	if (off % 8)
+		return 0;
+	if (ts_padded >= 0 && ts_padded != pad)
+		return ts_bad("STATS at %zu %s a pad, unlike earlier ones",
+			      off, pad ? "has" : "lacks");
+	ts_padded = pad;
+	return 0;
+}
+
+/* The attribute at @off of @msg, if its header fits before @end. */
+static const struct nlattr *ts_attr_at(const struct ts_msg *msg, size_t off,
+				       size_t end)
+{
+	const struct nlattr *nla = (const void *)(msg->buf + off);
+
+	if (off + NLA_HDRLEN > end || nla->nla_len < NLA_HDRLEN ||
+	    off + nla->nla_len > end)
+		return NULL;
+	return nla;
+}
+
+/*
  * Check the netlink and genetlink headers of a TASKSTATS_CMD_NEW message,
- * alone in its datagram, and parse its AGGR_PID/AGGR_TGID records.
- * Return: the number of records, or -EPROTO if the layout is not the one
- * the kernel has always sent.
+ * alone in its datagram, and parse its AGGR_PID/AGGR_TGID records: each a
+ * nest (without NLA_F_NESTED) of the PID or TGID attribute, maybe a NULL
+ * pad, and STATS, ending where STATS ends. STATS may have any length that
+ * fits its version (ts_stats_len_ok()); what this header's struct has
+ * room for is copied, the rest of it is zeroed.
+ * Return: the number of records, or -EPROTO, with the reason on stderr.
  */
 int ts_parse(const struct ts_msg *msg, struct ts_record *recs, int max)
 {
 	const struct genlmsghdr *genl = NLMSG_DATA(&msg->nlh);
-	const char *pos = (const char *)genl + GENL_HDRLEN;
-	const char *end = msg->buf + msg->len;
-	int n = 0;
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN, end = msg->len;
+	const struct nlattr *aggr, *nla;
+	struct ts_record *rec;
+	size_t aggr_end;
+	int n = 0, id_type;
 
-	if (msg->len != msg->nlh.nlmsg_len ||
-	    msg->len < NLMSG_LENGTH(GENL_HDRLEN) ||
+	if (msg->len < NLMSG_LENGTH(GENL_HDRLEN) ||
+	    msg->len != msg->nlh.nlmsg_len ||
 	    genl->cmd != TASKSTATS_CMD_NEW ||
 	    genl->version != TASKSTATS_GENL_VERSION)
-		return -EPROTO;
+		return ts_bad("not one TASKSTATS_CMD_NEW message");
 
-	while (pos < end) {
-		const struct nlattr *aggr = (const void *)pos;
-		const struct nlattr *nla = (const void *)(pos + NLA_HDRLEN);
-		const char *aggr_end = pos + aggr->nla_len;
-		struct ts_record *rec = &recs[n];
-
-		if (n == max || aggr->nla_len < NLA_HDRLEN || aggr_end > end ||
-		    (aggr->nla_type != TASKSTATS_TYPE_AGGR_PID &&
-		     aggr->nla_type != TASKSTATS_TYPE_AGGR_TGID))
-			return -EPROTO;
+	while (off < end) {
+		aggr = ts_attr_at(msg, off, end);
+		if (!aggr || n == max)
+			return ts_bad("no room for record %d", n);
+		if (aggr->nla_type != TASKSTATS_TYPE_AGGR_PID &&
+		    aggr->nla_type != TASKSTATS_TYPE_AGGR_TGID)
+			return ts_bad("record of type %#x", aggr->nla_type);
+		aggr_end = off + aggr->nla_len;
+		rec = &recs[n];
 		memset(rec, 0, sizeof(*rec));
 		rec->aggr = aggr->nla_type;
+		id_type = rec->aggr == TASKSTATS_TYPE_AGGR_PID ?
+			  TASKSTATS_TYPE_PID : TASKSTATS_TYPE_TGID;
 
 		/* PID or TGID first, then STATS, maybe after a NULL pad. */
-		if (nla->nla_len != NLA_HDRLEN + sizeof(__u32) ||
-		    nla->nla_type != (rec->aggr == TASKSTATS_TYPE_AGGR_PID ?
-				      TASKSTATS_TYPE_PID : TASKSTATS_TYPE_TGID))
-			return -EPROTO;
-		memcpy(&rec->id, (const char *)nla + NLA_HDRLEN, sizeof(rec->id));
-		nla = (const void *)((const char *)nla + NLA_ALIGN(nla->nla_len));
-		if (nla->nla_type == TASKSTATS_TYPE_NULL && nla->nla_len == NLA_HDRLEN) {
+		off += NLA_HDRLEN;
+		nla = ts_attr_at(msg, off, aggr_end);
+		if (!nla || nla->nla_type != id_type ||
+		    nla->nla_len != NLA_HDRLEN + sizeof(__u32))
+			return ts_bad("record %d has no id first", n);
+		rec->id = ts_attr_u32(nla);
+		off += NLA_ALIGN(nla->nla_len);
+
+		nla = ts_attr_at(msg, off, aggr_end);
+		if (nla && nla->nla_type == TASKSTATS_TYPE_NULL &&
+		    nla->nla_len == NLA_HDRLEN)
 			rec->null_pad = true;
-			nla = (const void *)((const char *)nla + NLA_HDRLEN);
-		}
-		if (nla->nla_type != TASKSTATS_TYPE_STATS ||
-		    nla->nla_len != NLA_HDRLEN + sizeof(struct taskstats) ||
-		    (const char *)nla + NLA_ALIGN(nla->nla_len) != aggr_end)
+		if (ts_check_pad(off, rec->null_pad))
 			return -EPROTO;
-		memcpy(&rec->stats, (const char *)nla + NLA_HDRLEN,
-		       sizeof(rec->stats));
-		pos += NLA_ALIGN(aggr->nla_len);
+		if (rec->null_pad)
+			off += NLA_HDRLEN;
+
+		nla = ts_attr_at(msg, off, aggr_end);
+		if (!nla || nla->nla_type != TASKSTATS_TYPE_STATS ||
+		    off + NLA_ALIGN(nla->nla_len) != aggr_end)
+			return ts_bad("record %d does not end with STATS", n);
+		rec->offset = off;
+		rec->len = ts_attr_len(nla);
+		if (rec->len < sizeof(rec->stats.version))
+			return ts_bad("STATS of %zu bytes", rec->len);
+		memcpy(&rec->stats, ts_attr_data(nla),
+		       ts_min(rec->len, sizeof(rec->stats)));
+		rec->version = rec->stats.version;
+		if (!ts_stats_len_ok(rec->version, rec->len))
+			return ts_bad("STATS v%u, %zu bytes; headers v%d, %zu",
+				      rec->version, rec->len,
+				      TASKSTATS_VERSION,
+				      sizeof(struct taskstats));
+		rec->known = ts_min(rec->len, sizeof(rec->stats));
+		off = aggr_end;
 		n++;
 	}
-	return pos == end ? n : -EPROTO;
+	return n;
+}
+
+/* Return: the length of a message that holds @recs and nothing else. */
+size_t ts_msg_len(const struct ts_record *recs, int n)
+{
+	size_t len = NLMSG_HDRLEN + GENL_HDRLEN;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += NLA_HDRLEN + NLA_ALIGN(NLA_HDRLEN + sizeof(__u32)) +
+		       (recs[i].null_pad ? NLA_HDRLEN : 0) +
+		       NLA_ALIGN(NLA_HDRLEN + recs[i].len);
+	return len;
 }
 
 /* Wait for one message and parse it. Return: as ts_parse(), or -errno. */
@@ -346,6 +662,25 @@ int ts_deregister(struct ts_sock *ts, const char *mask)
 	return ts_listener(ts, TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK, mask);
 }
 
+static int ts_caps(struct __user_cap_data_struct *data)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+
+	return syscall(SYS_capget, &hdr, data) ? -errno : 0;
+}
+
+/* Whether this process has CAP_NET_ADMIN in effect. */
+bool ts_cap_net_admin(void)
+{
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	return !ts_caps(data) &&
+	       data[CAP_TO_INDEX(CAP_NET_ADMIN)].effective &
+	       CAP_TO_MASK(CAP_NET_ADMIN);
+}
+
 /* Drop CAP_NET_ADMIN from this process for good. Return: 0 or -errno. */
 int ts_drop_cap_net_admin(void)
 {
@@ -353,10 +688,11 @@ int ts_drop_cap_net_admin(void)
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	int idx = CAP_TO_INDEX(CAP_NET_ADMIN);
+	int idx = CAP_TO_INDEX(CAP_NET_ADMIN), ret;
 
-	if (syscall(SYS_capget, &hdr, data))
-		return -errno;
+	ret = ts_caps(data);
+	if (ret)
+		return ret;
 	data[idx].effective &= ~CAP_TO_MASK(CAP_NET_ADMIN);
 	data[idx].permitted &= ~CAP_TO_MASK(CAP_NET_ADMIN);
 	data[idx].inheritable &= ~CAP_TO_MASK(CAP_NET_ADMIN);
@@ -365,32 +701,141 @@ int ts_drop_cap_net_admin(void)
 	return 0;
 }
 
-/* Return: how many of CPUs 0, 1, ... this process may run on, in a row. */
-int ts_online_cpus(void)
+/* Whether the CPU list @list ("0-3,6", as in sysfs) has @cpu. */
+static bool ts_list_has(const char *list, int cpu)
 {
-	cpu_set_t set;
-	int n = 0;
+	const char *p = list;
+	long lo, hi;
+	char *end;
 
-	if (sched_getaffinity(0, sizeof(set), &set))
+	for (;;) {
+		lo = strtol(p, &end, 10);
+		if (end == p)
+			return false;
+		hi = lo;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtol(p, &end, 10);
+			if (end == p)
+				return false;
+		}
+		if (cpu >= lo && cpu <= hi)
+			return true;
+		if (*end != ',')
+			return false;
+		p = end + 1;
+	}
+}
+
+/* Read the first line of @path into @buf. Return: 0 or -errno. */
+static int ts_read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, size, f))
+		ret = -EIO;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return ret;
+}
+
+/*
+ * Return: the CPU affinity mask of this process, large enough for every
+ * CPU the kernel knows, with its number of CPUs in @ncpus; NULL on error.
+ */
+static cpu_set_t *ts_affinity(int *ncpus)
+{
+	cpu_set_t *set;
+	int n;
+
+	for (n = 1024; n <= 1 << 20; n *= 2) {
+		set = CPU_ALLOC(n);
+		if (!set)
+			return NULL;
+		if (!sched_getaffinity(0, CPU_ALLOC_SIZE(n), set)) {
+			*ncpus = n;
+			return set;
+		}
+		CPU_FREE(set);
+		if (errno != EINVAL)
+			return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The CPUs a test may use: online, and in the affinity mask of this
+ * process. Tests pick from these rather than assume that CPU 0 or 1 exist
+ * and are theirs.
+ * Return: how many there are; the first @max of them, ascending, in @cpus.
+ */
+int ts_usable_cpus(int *cpus, int max)
+{
+	int ncpus, cpu, n = 0;
+	char online[4096];
+	cpu_set_t *set;
+	bool unknown;
+
+	/* Without sysfs, take the affinity mask as it is. */
+	unknown = ts_read_line("/sys/devices/system/cpu/online", online,
+			       sizeof(online));
+
+	set = ts_affinity(&ncpus);
+	if (!set)
 		return 0;
-	while (n < CPU_SETSIZE && CPU_ISSET(n, &set))
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		if (!CPU_ISSET_S(cpu, CPU_ALLOC_SIZE(ncpus), set) ||
+		    (!unknown && !ts_list_has(online, cpu)))
+			continue;
+		if (n < max)
+			cpus[n] = cpu;
 		n++;
+	}
+	CPU_FREE(set);
 	return n;
+}
+
+/* Write @cpus as a CPU list, "2" or "2,5", into @buf. Return: @buf. */
+const char *ts_cpu_list(char *buf, size_t size, const int *cpus, int n)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = 0;
+	for (i = 0; i < n && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%d", i ? "," : "",
+				cpus[i]);
+	return buf;
 }
 
 /* Return: the possible CPUs, as a list such as "0-3", or "0" if unknown. */
 const char *ts_possible_cpus(void)
 {
-	static char list[256] = "0";
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	static char list[4096];
 
-	if (f) {
-		if (!fgets(list, sizeof(list), f))
-			snprintf(list, sizeof(list), "0");
-		list[strcspn(list, "\n")] = 0;
-		fclose(f);
-	}
+	if (ts_read_line("/sys/devices/system/cpu/possible", list,
+			 sizeof(list)) || !list[0])
+		snprintf(list, sizeof(list), "0");
 	return list;
+}
+
+/* Move task @pid (0: the caller) to @cpu alone. Return: 0 or -errno. */
+int ts_pin(pid_t pid, int cpu)
+{
+	cpu_set_t *set = CPU_ALLOC(cpu + 1);
+	size_t size = CPU_ALLOC_SIZE(cpu + 1);
+	int ret;
+
+	if (!set)
+		return -ENOMEM;
+	CPU_ZERO_S(size, set);
+	CPU_SET_S(cpu, size, set);
+	ret = sched_setaffinity(pid, size, set) ? -errno : 0;
+	CPU_FREE(set);
+	return ret;
 }
 
 /*
@@ -407,14 +852,8 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
-		cpu_set_t set;
-
-		if (cpu >= 0) {
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			if (sched_setaffinity(0, sizeof(set), &set))
-				_exit(255);
-		}
+		if (cpu >= 0 && ts_pin(0, cpu))
+			_exit(255);
 		if (comm)
 			prctl(PR_SET_NAME, comm);
 		_exit(code);
@@ -435,7 +874,6 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
 pid_t ts_spawn(int cpu, const char *path, const char *arg)
 {
 	int sync[2], err = 0;
-	cpu_set_t set;
 	pid_t pid;
 
 	if (pipe2(sync, O_CLOEXEC))
@@ -443,12 +881,8 @@ pid_t ts_spawn(int cpu, const char *path, const char *arg)
 	pid = fork();
 	if (!pid) {
 		close(sync[0]);
-		if (cpu >= 0) {
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			if (sched_setaffinity(0, sizeof(set), &set))
-				_exit(255);
-		}
+		if (cpu >= 0 && ts_pin(0, cpu))
+			_exit(255);
 		execl(path, path, arg, (char *)NULL);
 		err = errno;
 		if (write(sync[1], &err, sizeof(err)) != sizeof(err))
@@ -475,6 +909,7 @@ pid_t ts_spawn(int cpu, const char *path, const char *arg)
  */
 int ts_tmpfs_copy(const char *bin, char *dir, char *path, size_t len)
 {
+	const char *name = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
 	int in, out, ret = 0;
 	struct stat st;
 	ssize_t n;
@@ -486,7 +921,7 @@ int ts_tmpfs_copy(const char *bin, char *dir, char *path, size_t len)
 		rmdir(dir);
 		return ret;
 	}
-	snprintf(path, len, "%s/%s", dir, strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin);
+	snprintf(path, len, "%s/%s", dir, name);
 	in = open(bin, O_RDONLY);
 	if (in < 0 || fstat(in, &st)) {
 		ret = -errno;
