@@ -556,9 +556,13 @@ TEST_F(listener, tgid_record_for_last_thread)
 	EXPECT_EQ(child, self->rec[1].id);
 	s = &self->rec[1].stats;
 	EXPECT_LE(TS_OLDEST_VERSION, s->version);
-	/* Sums of both threads; no per-task fields. */
-	EXPECT_GE(s->ac_etime, self->rec[0].stats.ac_etime);
-	EXPECT_GE(s->nvcsw, self->rec[0].stats.nvcsw);
+	/*
+	 * Sums of both threads, not compared with the last thread's own
+	 * figures: the exit path reads the clock and the counters for the
+	 * sums before it reads them for the thread's record, and the task
+	 * may be delayed in between. No per-task fields.
+	 */
+	EXPECT_LT(0, s->ac_etime);
 	EXPECT_EQ(0, s->ac_pid);
 	EXPECT_EQ(0, s->ac_comm[0]);
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
