@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -103,31 +102,6 @@ static int query_path(struct ts_sock *ts, const char *path, struct ts_msg *msg)
 	if (!ret && ts_msg_errno(msg, &err))
 		ret = err ?: -EPROTO;
 	return ret;
-}
-
-/* Wait, boundedly, until @pid sleeps interruptibly. */
-static int wait_sleeping(pid_t pid)
-{
-	struct timespec ms = { .tv_nsec = 1000000 };
-	char path[64], buf[256], *state;
-	int i, fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (i = 0; i < TS_TIMEOUT_SEC * 1000; i++) {
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			return -errno;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			return -EIO;
-		buf[n] = 0;
-		state = strrchr(buf, ')');
-		if (state && state[1] == ' ' && state[2] == 'S')
-			return 0;
-		nanosleep(&ms, NULL);
-	}
-	return -ETIMEDOUT;
 }
 
 /* Send @raw and return the error it gets. */
@@ -236,7 +210,7 @@ TEST_F(cgroupstats, v1_counts_tasks)
 		snprintf(pid, sizeof(pid), "%d", self->child[i]);
 		ASSERT_EQ(0, ts_write_file(procs, pid));
 	}
-	ASSERT_EQ(0, wait_sleeping(self->child[0]));
+	ASSERT_EQ(0, ts_wait_state(self->child[0], 'S'));
 	ASSERT_EQ(0, kill(self->child[1], SIGSTOP));
 	ASSERT_EQ(self->child[1], waitpid(self->child[1], &status, WUNTRACED));
 	ASSERT_TRUE(WIFSTOPPED(status));

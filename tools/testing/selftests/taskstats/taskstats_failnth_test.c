@@ -614,30 +614,6 @@ static int zombie_nth(pid_t pid)
 	return atoi(buf);
 }
 
-/* Wait, boundedly, until the leader of @pid is a zombie. */
-static int wait_zombie(pid_t pid)
-{
-	char path[64], buf[256], *state;
-	int i, fd, len;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (i = 0; i < TS_TIMEOUT_SEC * 1000; i++) {
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			return -errno;
-		len = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (len <= 0)
-			return -EIO;
-		buf[len] = 0;
-		state = strrchr(buf, ')');
-		if (state && state[1] == ' ' && state[2] == 'Z')
-			return 0;
-		usleep(1000);
-	}
-	return -ETIMEDOUT;
-}
-
 /* The exit, its fail-nth read back; Return: 1 if injected, 0, or -errno. */
 static int run_exit(struct exit_child *c, enum exit_kind kind)
 {
@@ -645,7 +621,7 @@ static int run_exit(struct exit_child *c, enum exit_kind kind)
 	int nth;
 
 	if (kind == LEADER_FIRST) {
-		nth = wait_zombie(c->pid) ?: zombie_nth(c->pid);
+		nth = ts_wait_state(c->pid, 'Z') ?: zombie_nth(c->pid);
 		if (write(c->go[1], "", 1) != 1 && nth >= 0)
 			nth = -errno;
 		waitpid(c->pid, NULL, 0);

@@ -588,22 +588,6 @@ static int fuzz(struct fuzzer *f, long count)
 	return ret;
 }
 
-/* Return: "sockets: used" of this network namespace, or -1. */
-static int sockets_used(void)
-{
-	FILE *file = fopen("/proc/self/net/sockstat", "r");
-	char line[128];
-	int n = -1;
-
-	if (!file)
-		return -1;
-	while (n < 0 && fgets(line, sizeof(line), file))
-		if (sscanf(line, "sockets: used %d", &n) != 1)
-			n = -1;
-	fclose(file);
-	return n;
-}
-
 static void print_tally(const char *who, const struct tally *t)
 {
 	char errs[512];
@@ -699,7 +683,7 @@ TEST_F_TIMEOUT(fuzz, random_messages, FUZZ_TIMEOUT_SEC)
 
 	ksft_print_msg("seed %#llx (TASKSTATS_FUZZ_SEED), %ld messages (TASKSTATS_FUZZ_COUNT)\n",
 		       (unsigned long long)seed, count);
-	before = sockets_used();
+	before = ts_sockets_used(getpid());
 	f.cgroup_fd = self->cgroup_fd;
 
 	/* nobody, in a child */
@@ -755,7 +739,7 @@ TEST_F_TIMEOUT(fuzz, random_messages, FUZZ_TIMEOUT_SEC)
 		return;
 	}
 	for (ms = 0; ms < FREE_TIMEOUT_SEC * 1000; ms += 20) {
-		used = sockets_used();
+		used = ts_sockets_used(getpid());
 		if (used == before)
 			break;
 		usleep(20000);

@@ -64,11 +64,7 @@ FIXTURE(leak) {
 	struct ts_sock ts;
 	struct ts_msg msg;
 	struct ts_record rec[2];
-	int ncpus;		/* how many CPUs this test may use */
-	int cpu[2];		/* the first two of them */
-	char mask[16];		/* cpu[0] as a mask */
-	char mask1[16];		/* cpu[1] as a mask */
-	char both[32];		/* cpu[0] and cpu[1], or just cpu[0] */
+	struct ts_cpus cpus;	/* the CPUs this test may use */
 };
 
 FIXTURE_SETUP(leak)
@@ -82,14 +78,7 @@ FIXTURE_SETUP(leak)
 	if (ret == -ENOENT)
 		SKIP(return, "no TASKSTATS family (CONFIG_TASKSTATS=n)");
 	ASSERT_EQ(0, ret);
-	self->ncpus = ts_usable_cpus(self->cpu, 2);
-	ASSERT_LT(0, self->ncpus);
-	if (self->ncpus < 2)
-		self->cpu[1] = -1;
-	ts_cpu_list(self->mask, sizeof(self->mask), self->cpu, 1);
-	ts_cpu_list(self->mask1, sizeof(self->mask1), &self->cpu[1], 1);
-	ts_cpu_list(self->both, sizeof(self->both), self->cpu,
-		    self->ncpus < 2 ? 1 : 2);
+	ASSERT_LT(0, ts_two_cpus(&self->cpus));
 }
 
 FIXTURE_TEARDOWN(leak)
@@ -498,7 +487,7 @@ TEST_F(leak, window_held_open)
 		     strerror(-ret));
 	}
 	ASSERT_EQ(0, ts_open(&l));
-	ASSERT_EQ(0, ts_register(&l, self->mask));
+	ASSERT_EQ(0, ts_register(&l, self->cpus.mask));
 	portid = l.portid;
 
 	/* No ASSERT from here until window_release(): see struct window. */
@@ -519,7 +508,7 @@ TEST_F(leak, window_held_open)
 	}
 	if (!ret) {
 		for (i = 0; i < WINDOW_EXITS; i++)
-			EXPECT_LT(0, ts_exit_child(self->cpu[0], 0, NULL));
+			EXPECT_LT(0, ts_exit_child(self->cpus.cpu[0], 0, NULL));
 		count = binder_ask(&b, BINDER_COUNT, 0);
 		EXPECT_EQ(0, count)
 			TH_LOG("%d exit records leaked during the release",
@@ -536,7 +525,7 @@ TEST_F(leak, window_held_open)
 	EXPECT_EQ(0, w.ret);
 
 	/* The release is over; the listener must be forgotten. */
-	EXPECT_LT(0, ts_exit_child(self->cpu[0], 0, NULL));
+	EXPECT_LT(0, ts_exit_child(self->cpus.cpu[0], 0, NULL));
 	count = binder_ask(&b, BINDER_COUNT, 0);
 	EXPECT_EQ(0, count) TH_LOG("%d exit records leaked after the release",
 				   count);
@@ -578,7 +567,7 @@ static pid_t start_exiter(int cpu)
  */
 TEST_F(leak, bind_race_rounds)
 {
-	int ncpus = self->ncpus, leaked = 0, bad_rounds = 0;
+	int ncpus = self->cpus.n, leaked = 0, bad_rounds = 0;
 	struct timespec start, now;
 	pid_t exiter[MAX_EXITERS];
 	int round, cpu, i, n;
@@ -588,7 +577,7 @@ TEST_F(leak, bind_race_rounds)
 	if (ncpus > MAX_EXITERS)
 		ncpus = MAX_EXITERS;
 	for (cpu = 0; cpu < ncpus; cpu++) {
-		exiter[cpu] = start_exiter(self->cpu[cpu]);
+		exiter[cpu] = start_exiter(self->cpus.cpu[cpu]);
 		ASSERT_LT(0, exiter[cpu]);
 	}
 	ASSERT_EQ(0, binder_start(&b));
@@ -600,13 +589,13 @@ TEST_F(leak, bind_race_rounds)
 			break;
 		ASSERT_EQ(0, binder_ask(&b, BINDER_SOCKET, 0));
 		ASSERT_EQ(0, ts_open(&l));
-		ASSERT_EQ(0, ts_register(&l, self->both));
+		ASSERT_EQ(0, ts_register(&l, self->cpus.both));
 		ASSERT_EQ(0, binder_send(&b, BINDER_BIND, l.portid));
 		ts_close(&l);
 		ASSERT_EQ(0, binder_wait(&b));
 		for (cpu = 0; cpu < ncpus; cpu++)
 			for (i = 0; i < 2; i++)
-				ASSERT_LT(0, ts_exit_child(self->cpu[cpu], 0,
+				ASSERT_LT(0, ts_exit_child(self->cpus.cpu[cpu], 0,
 							   NULL));
 		n = binder_ask(&b, BINDER_COUNT, 0);
 		ASSERT_LE(0, n);
@@ -639,7 +628,7 @@ TEST_F(leak, shared_socket_listens_until_last_close)
 
 	ASSERT_EQ(0, binder_start(&b));
 	ASSERT_EQ(0, ts_open(&l));
-	ASSERT_EQ(0, ts_register(&l, self->mask));
+	ASSERT_EQ(0, ts_register(&l, self->cpus.mask));
 	ASSERT_EQ(0, pipe(go));
 	child = fork();
 	ASSERT_LE(0, child);
@@ -650,7 +639,7 @@ TEST_F(leak, shared_socket_listens_until_last_close)
 		/* Once the test has closed its copy, this one still gets. */
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
-		pid = ts_exit_child(self->cpu[0], 0, NULL);
+		pid = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 		if (pid < 0)
 			_exit(2);
 		if (ts_recv_records(&l, self->rec, 2, &self->msg) != 1)
@@ -667,7 +656,7 @@ TEST_F(leak, shared_socket_listens_until_last_close)
 
 	/* The child's exit was the last close. */
 	ASSERT_EQ(0, binder_ask(&b, BINDER_BIND, l.portid));
-	ASSERT_LT(0, ts_exit_child(self->cpu[0], 0, NULL));
+	ASSERT_LT(0, ts_exit_child(self->cpus.cpu[0], 0, NULL));
 	count = binder_ask(&b, BINDER_COUNT, 0);
 	EXPECT_EQ(0, count) TH_LOG("%d exit records leaked", count);
 	binder_stop(&b);
@@ -686,24 +675,24 @@ TEST_F(leak, deregister_part_then_close)
 	pid_t child;
 	int count;
 
-	if (self->ncpus < 2)
+	if (self->cpus.n < 2)
 		SKIP(return, "needs two CPUs, this process may use one");
 	ASSERT_EQ(0, binder_start(&b));
 	ASSERT_EQ(0, ts_open(&l));
-	ASSERT_EQ(0, ts_register(&l, self->both));
-	ASSERT_EQ(0, ts_deregister(&l, self->mask1));
+	ASSERT_EQ(0, ts_register(&l, self->cpus.both));
+	ASSERT_EQ(0, ts_deregister(&l, self->cpus.mask1));
 	/* Still a listener on CPU 0, and on CPU 0 only. */
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_LT(0, child);
 	ASSERT_EQ(1, ts_recv_records(&l, self->rec, 2, &self->msg));
 	ASSERT_EQ((__u32)child, self->rec[0].id);
-	ASSERT_LT(0, ts_exit_child(self->cpu[1], 0, NULL));
+	ASSERT_LT(0, ts_exit_child(self->cpus.cpu[1], 0, NULL));
 	ASSERT_TRUE(ts_nothing_queued(&l));
 	ts_close(&l);
 
 	ASSERT_EQ(0, binder_ask(&b, BINDER_BIND, l.portid));
-	ASSERT_LT(0, ts_exit_child(self->cpu[0], 0, NULL));
-	ASSERT_LT(0, ts_exit_child(self->cpu[1], 0, NULL));
+	ASSERT_LT(0, ts_exit_child(self->cpus.cpu[0], 0, NULL));
+	ASSERT_LT(0, ts_exit_child(self->cpus.cpu[1], 0, NULL));
 	count = binder_ask(&b, BINDER_COUNT, 0);
 	EXPECT_EQ(0, count) TH_LOG("%d exit records leaked", count);
 	binder_stop(&b);
@@ -726,20 +715,20 @@ TEST_F(leak, same_port_id_other_network_namespace)
 	ASSERT_EQ(init->portid, ns.portid);
 
 	/* The listener in the new namespace. */
-	ASSERT_EQ(0, ts_register(&ns, self->mask));
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	ASSERT_EQ(0, ts_register(&ns, self->cpus.mask));
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_LT(0, child);
 	EXPECT_EQ(1, ts_recv_records(&ns, self->rec, 2, &self->msg));
 	EXPECT_EQ((__u32)child, self->rec[0].id);
 	count = count_queued(init->fd);
 	EXPECT_EQ(0, count) TH_LOG("%d records leaked to the initial namespace",
 				   count);
-	ASSERT_EQ(0, ts_deregister(&ns, self->mask));
+	ASSERT_EQ(0, ts_deregister(&ns, self->cpus.mask));
 	count_queued(ns.fd);
 
 	/* The listener in the initial namespace. */
-	ASSERT_EQ(0, ts_register(init, self->mask));
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	ASSERT_EQ(0, ts_register(init, self->cpus.mask));
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_LT(0, child);
 	EXPECT_EQ(1, ts_recv_records(init, self->rec, 2, &self->msg));
 	EXPECT_EQ((__u32)child, self->rec[0].id);
@@ -763,30 +752,14 @@ TEST_F(leak, connected_listener_keeps_records)
 
 	ASSERT_EQ(0, ts_open(&other));
 	peer.nl_pid = other.portid;
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
 	ASSERT_EQ(0, connect(self->ts.fd, (struct sockaddr *)&peer,
 			     sizeof(peer)));
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_LT(0, child);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	EXPECT_EQ((__u32)child, self->rec[0].id);
 	ts_close(&other);
-}
-
-/* Return: "sockets: used" of this network namespace, or -1. */
-static int sockets_used(void)
-{
-	FILE *f = fopen("/proc/self/net/sockstat", "r");
-	char line[128];
-	int n = -1;
-
-	if (!f)
-		return -1;
-	while (n < 0 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "sockets: used %d", &n) != 1)
-			n = -1;
-	fclose(f);
-	return n;
 }
 
 /*
@@ -802,16 +775,16 @@ TEST_F(leak, closed_listener_socket_is_freed)
 
 	if (unshare(CLONE_NEWNET))
 		SKIP(return, "unshare(CLONE_NEWNET): %s", strerror(errno));
-	before = sockets_used();
+	before = ts_sockets_used(getpid());
 	if (before < 0)
 		SKIP(return, "no \"sockets: used\" in /proc/self/net/sockstat");
 	ASSERT_EQ(0, ts_open(&l));
-	ASSERT_EQ(0, ts_register(&l, self->mask));
-	ASSERT_EQ(before + 1, sockets_used());
+	ASSERT_EQ(0, ts_register(&l, self->cpus.mask));
+	ASSERT_EQ(before + 1, ts_sockets_used(getpid()));
 	ts_close(&l);
 
 	for (ms = 0; ms < 10000; ms += 10) {
-		used = sockets_used();
+		used = ts_sockets_used(getpid());
 		if (used == before)
 			break;
 		usleep(10000);

@@ -47,11 +47,7 @@ FIXTURE(listener) {
 	struct ts_msg msg;
 	struct ts_raw raw;
 	struct ts_record rec[2];
-	int ncpus;		/* how many CPUs this test may use */
-	int cpu[2];		/* the first two of them */
-	char mask[16];		/* cpu[0] as a mask */
-	char mask1[16];		/* cpu[1] as a mask */
-	char both[32];		/* cpu[0] and cpu[1], or just cpu[0] */
+	struct ts_cpus cpus;	/* the CPUs this test may use */
 };
 
 FIXTURE_SETUP(listener)
@@ -65,14 +61,7 @@ FIXTURE_SETUP(listener)
 	if (ret == -ENOENT)
 		SKIP(return, "no TASKSTATS family (CONFIG_TASKSTATS=n)");
 	ASSERT_EQ(0, ret);
-	self->ncpus = ts_usable_cpus(self->cpu, 2);
-	ASSERT_LT(0, self->ncpus);
-	if (self->ncpus < 2)
-		self->cpu[1] = -1;
-	ts_cpu_list(self->mask, sizeof(self->mask), self->cpu, 1);
-	ts_cpu_list(self->mask1, sizeof(self->mask1), &self->cpu[1], 1);
-	ts_cpu_list(self->both, sizeof(self->both), self->cpu,
-		    self->ncpus < 2 ? 1 : 2);
+	ASSERT_LT(0, ts_two_cpus(&self->cpus));
 }
 
 FIXTURE_TEARDOWN(listener)
@@ -115,7 +104,7 @@ TEST_F(listener, mask_too_long)
 {
 	long nr_cpus = read_sys_long("/sys/devices/system/cpu/kernel_max",
 				     false) + 1;
-	size_t max = 100 + 6 * nr_cpus, len = strlen(self->mask);
+	size_t max = 100 + 6 * nr_cpus, len = strlen(self->cpus.mask);
 	char *mask;
 
 	ASSERT_GT(nr_cpus, 0);
@@ -126,16 +115,16 @@ TEST_F(listener, mask_too_long)
 	ASSERT_NE(NULL, mask);
 	/* "000...0N": CPU N, in exactly max bytes with the NUL. */
 	memset(mask, '0', max - 1);
-	memcpy(mask + max - 1 - len, self->mask, len);
+	memcpy(mask + max - 1 - len, self->cpus.mask, len);
 	EXPECT_EQ(0, ts_register(&self->ts, mask));
 	EXPECT_EQ(0, ts_deregister(&self->ts, mask));
 	/* One leading zero more: a byte too long. */
 	memset(mask, '0', max);
-	memcpy(mask + max - len, self->mask, len);
+	memcpy(mask + max - len, self->cpus.mask, len);
 	ASSERT_EQ(max, strlen(mask));
 	EXPECT_EQ(-E2BIG, ts_register(&self->ts, mask));
 	EXPECT_EQ(-E2BIG, ts_deregister(&self->ts, mask));
-	EXPECT_FALSE(registered(&self->ts, self->cpu[0]));
+	EXPECT_FALSE(registered(&self->ts, self->cpus.cpu[0]));
 	free(mask);
 }
 
@@ -148,7 +137,7 @@ TEST_F(listener, bad_mask)
 {
 	long nr_cpu_ids = read_sys_long("/sys/devices/system/cpu/possible",
 					true) + 1;
-	long c = self->cpu[0];
+	long c = self->cpus.cpu[0];
 	const struct {
 		const char *fmt;
 		long a, b;
@@ -230,8 +219,8 @@ TEST_F(listener, register_in_pid_namespace)
 		}
 		if (ts_open(&ts))
 			_exit(1);
-		*ret = ts_register(&ts, self->mask);
-		ts_deregister(&ts, self->mask);
+		*ret = ts_register(&ts, self->cpus.mask);
+		ts_deregister(&ts, self->cpus.mask);
 		_exit(0);
 	}
 	ASSERT_EQ(child, waitpid(child, &status, 0));
@@ -250,8 +239,8 @@ TEST_F(listener, register_in_network_namespace)
 	if (unshare(CLONE_NEWNET))
 		SKIP(return, "unshare(CLONE_NEWNET): %s", strerror(errno));
 	ASSERT_EQ(0, ts_open(&ts));
-	EXPECT_EQ(0, ts_register(&ts, self->mask));
-	EXPECT_EQ(0, ts_deregister(&ts, self->mask));
+	EXPECT_EQ(0, ts_register(&ts, self->cpus.mask));
+	EXPECT_EQ(0, ts_deregister(&ts, self->cpus.mask));
 	ts_close(&ts);
 }
 
@@ -259,31 +248,31 @@ TEST_F(listener, register_in_network_namespace)
 TEST_F(listener, empty_mask)
 {
 	ASSERT_EQ(0, ts_register(&self->ts, ""));
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	EXPECT_TRUE(ts_nothing_queued(&self->ts));
 	EXPECT_EQ(0, ts_deregister(&self->ts, ""));
 }
 
 TEST_F(listener, deregister_unregistered)
 {
-	EXPECT_EQ(0, ts_deregister(&self->ts, self->mask));
+	EXPECT_EQ(0, ts_deregister(&self->ts, self->cpus.mask));
 	EXPECT_EQ(0, ts_deregister(&self->ts, ts_possible_cpus()));
 }
 
 /* Success is silent unless NLM_F_ACK asks for an ACK. */
 TEST_F(listener, ack_only_when_asked)
 {
-	size_t len = strlen(self->mask) + 1;
+	size_t len = strlen(self->cpus.mask) + 1;
 
 	ASSERT_EQ(0, ts_send_cmd(&self->ts, TASKSTATS_CMD_GET, 0,
 				 TASKSTATS_CMD_ATTR_REGISTER_CPUMASK,
-				 self->mask, len));
+				 self->cpus.mask, len));
 	EXPECT_TRUE(ts_nothing_queued(&self->ts));
 	ASSERT_EQ(0, ts_send_cmd(&self->ts, TASKSTATS_CMD_GET, 0,
 				 TASKSTATS_CMD_ATTR_DEREGISTER_CPUMASK,
-				 self->mask, len));
+				 self->cpus.mask, len));
 	EXPECT_TRUE(ts_nothing_queued(&self->ts));
-	EXPECT_EQ(0, ts_register(&self->ts, self->mask));
+	EXPECT_EQ(0, ts_register(&self->ts, self->cpus.mask));
 	EXPECT_TRUE(ts_nothing_queued(&self->ts));
 }
 
@@ -291,9 +280,9 @@ TEST_F(listener, register_twice_one_record)
 {
 	pid_t child;
 
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	EXPECT_EQ(child, self->rec[0].id);
@@ -302,9 +291,9 @@ TEST_F(listener, register_twice_one_record)
 
 TEST_F(listener, deregister_stops_records)
 {
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	ASSERT_EQ(0, ts_deregister(&self->ts, self->mask));
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	ASSERT_EQ(0, ts_deregister(&self->ts, self->cpus.mask));
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	EXPECT_TRUE(ts_nothing_queued(&self->ts));
 }
 
@@ -314,25 +303,25 @@ TEST_F(listener, per_cpu_delivery)
 	struct ts_sock other;
 	pid_t child;
 
-	if (self->ncpus < 2)
+	if (self->cpus.n < 2)
 		SKIP(return, NEED_TWO);
 	ASSERT_EQ(0, ts_open(&other));
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	ASSERT_EQ(0, ts_register(&other, self->mask1));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	ASSERT_EQ(0, ts_register(&other, self->cpus.mask1));
 
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	EXPECT_EQ(child, self->rec[0].id);
 	EXPECT_TRUE(ts_nothing_queued(&other));
 
-	child = ts_exit_child(self->cpu[1], 0, NULL);
+	child = ts_exit_child(self->cpus.cpu[1], 0, NULL);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(1, ts_recv_records(&other, self->rec, 2, &self->msg));
 	EXPECT_EQ(child, self->rec[0].id);
 	EXPECT_TRUE(ts_nothing_queued(&self->ts));
 
-	EXPECT_EQ(0, ts_deregister(&other, self->mask1));
+	EXPECT_EQ(0, ts_deregister(&other, self->cpus.mask1));
 	ts_close(&other);
 }
 
@@ -342,7 +331,7 @@ TEST_F(listener, per_cpu_delivery)
  */
 TEST_F(listener, every_listener_gets_a_copy)
 {
-	int cpu = self->cpu[self->ncpus < 2 ? 0 : 1];
+	int cpu = self->cpus.cpu[self->cpus.n < 2 ? 0 : 1];
 	struct ts_sock more[2];
 	struct ts_msg *copy;
 	pid_t child;
@@ -352,10 +341,10 @@ TEST_F(listener, every_listener_gets_a_copy)
 	ASSERT_NE(NULL, copy);
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, ts_open(&more[i]));
-		ASSERT_EQ(0, ts_register(&more[i], self->both));
+		ASSERT_EQ(0, ts_register(&more[i], self->cpus.both));
 	}
 	ASSERT_EQ(0, ts_register(&self->ts,
-				 self->ncpus < 2 ? self->mask : self->mask1));
+				 self->cpus.n < 2 ? self->cpus.mask : self->cpus.mask1));
 
 	child = ts_exit_child(cpu, 0, NULL);
 	ASSERT_GT(child, 0);
@@ -366,7 +355,7 @@ TEST_F(listener, every_listener_gets_a_copy)
 		ASSERT_EQ(self->msg.len, copy->len);
 		EXPECT_EQ(0, memcmp(self->msg.buf, copy->buf, copy->len));
 		EXPECT_TRUE(ts_nothing_queued(&more[i]));
-		EXPECT_EQ(0, ts_deregister(&more[i], self->both));
+		EXPECT_EQ(0, ts_deregister(&more[i], self->cpus.both));
 		ts_close(&more[i]);
 	}
 	free(copy);
@@ -381,12 +370,12 @@ TEST_F(listener, sequence_numbers)
 	unsigned int others;
 	__u32 seq;
 
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	seq = self->msg.nlh.nlmsg_seq;
 	others = self->ts.others;
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	others = self->ts.others - others;
 	EXPECT_EQ(seq + 1 + others, self->msg.nlh.nlmsg_seq);
@@ -399,11 +388,11 @@ TEST_F(listener, record_of_exit)
 	time_t now = time(NULL);
 	pid_t child;
 
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
 	child = fork();
 	ASSERT_GE(child, 0);
 	if (!child) {
-		if (ts_pin(0, self->cpu[0]) || setgid(CHILD_ID) ||
+		if (ts_pin(0, self->cpus.cpu[0]) || setgid(CHILD_ID) ||
 		    setuid(CHILD_ID))
 			_exit(1);
 		prctl(PR_SET_NAME, "tsexit");
@@ -450,8 +439,8 @@ TEST_F(listener, record_of_exec_and_signal)
 		SKIP(return, "cannot copy /bin/sleep to a tmpfs: %s",
 		     strerror(-ret));
 	ASSERT_EQ(0, stat(path, &st));
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	child = ts_spawn(self->cpu[0], path, "1000");
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	child = ts_spawn(self->cpus.cpu[0], path, "1000");
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(0, kill(child, SIGKILL));
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
@@ -527,8 +516,8 @@ TEST_F(listener, tgid_record_for_last_thread)
 
 	ASSERT_EQ(0, pipe(g.go));
 	ASSERT_EQ(0, pipe(tids));
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	child = start_group(&g, self->cpu[0], false, tids);
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	child = start_group(&g, self->cpus.cpu[0], false, tids);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(sizeof(tid), read(tids[0], &tid, sizeof(tid)));
 
@@ -578,8 +567,8 @@ TEST_F(listener, tgid_record_when_leader_exits_first)
 
 	ASSERT_EQ(0, pipe(g.go));
 	ASSERT_EQ(0, pipe(tids));
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
-	child = start_group(&g, self->cpu[0], true, tids);
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
+	child = start_group(&g, self->cpus.cpu[0], true, tids);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(sizeof(tid), read(tids[0], &tid, sizeof(tid)));
 
@@ -605,14 +594,14 @@ TEST_F(listener, closed_listener_is_purged)
 	struct ts_sock later;
 	__u32 portid;
 
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
 	portid = self->ts.portid;
 	ts_close(&self->ts);
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 
 	ASSERT_EQ(0, ts_open_port(&later, portid));
 	ASSERT_EQ(portid, later.portid);
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	EXPECT_TRUE(ts_nothing_queued(&later));
 	ts_close(&later);
 }
@@ -631,10 +620,10 @@ TEST_F(listener, socket_filter)
 	int dummy = 0;
 	pid_t child;
 
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
 	ASSERT_EQ(0, setsockopt(self->ts.fd, SOL_SOCKET, SO_ATTACH_FILTER,
 				&prog, sizeof(prog)));
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	/* Cut short, a record cannot be told from another task's: any. */
 	self->msg.len = recv(self->ts.fd, self->msg.buf, sizeof(self->msg.buf),
 			     MSG_DONTWAIT | MSG_TRUNC);
@@ -647,13 +636,13 @@ TEST_F(listener, socket_filter)
 	prog.filter = none;
 	ASSERT_EQ(0, setsockopt(self->ts.fd, SOL_SOCKET, SO_ATTACH_FILTER,
 				&prog, sizeof(prog)));
-	ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+	ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	EXPECT_EQ(-1, recv(self->ts.fd, self->msg.buf, sizeof(self->msg.buf),
 			   MSG_DONTWAIT));
 
 	ASSERT_EQ(0, setsockopt(self->ts.fd, SOL_SOCKET, SO_DETACH_FILTER,
 				&dummy, sizeof(dummy)));
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	EXPECT_EQ(child, self->rec[0].id);
@@ -667,9 +656,9 @@ TEST_F(listener, full_queue_keeps_listener)
 
 	ASSERT_EQ(0, setsockopt(self->ts.fd, SOL_SOCKET, SO_RCVBUF,
 				&small, sizeof(small)));
-	ASSERT_EQ(0, ts_register(&self->ts, self->mask));
+	ASSERT_EQ(0, ts_register(&self->ts, self->cpus.mask));
 	for (i = 0; i < 16; i++)
-		ASSERT_GT(ts_exit_child(self->cpu[0], 0, NULL), 0);
+		ASSERT_GT(ts_exit_child(self->cpus.cpu[0], 0, NULL), 0);
 	/* Room again before reading, for the exits of other tasks. */
 	ASSERT_EQ(0, setsockopt(self->ts.fd, SOL_SOCKET, SO_RCVBUF,
 				&big, sizeof(big)));
@@ -687,7 +676,7 @@ TEST_F(listener, full_queue_keeps_listener)
 	EXPECT_LT(got, 16);
 	EXPECT_EQ(1, overrun);
 
-	child = ts_exit_child(self->cpu[0], 0, NULL);
+	child = ts_exit_child(self->cpus.cpu[0], 0, NULL);
 	ASSERT_GT(child, 0);
 	ASSERT_EQ(1, ts_recv_records(&self->ts, self->rec, 2, &self->msg));
 	EXPECT_EQ(child, self->rec[0].id);

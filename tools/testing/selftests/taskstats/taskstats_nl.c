@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -811,6 +812,24 @@ const char *ts_cpu_list(char *buf, size_t size, const int *cpus, int n)
 	return buf;
 }
 
+/*
+ * Take the first two CPUs a test may use (ts_usable_cpus()) into @c, and
+ * write their masks; with one CPU, cpu[1] is -1 and "both" is cpu[0].
+ * Return: how many CPUs the test may use, 0 if none (nothing written).
+ */
+int ts_two_cpus(struct ts_cpus *c)
+{
+	c->n = ts_usable_cpus(c->cpu, 2);
+	if (c->n <= 0)
+		return 0;
+	if (c->n < 2)
+		c->cpu[1] = -1;
+	ts_cpu_list(c->mask, sizeof(c->mask), c->cpu, 1);
+	ts_cpu_list(c->mask1, sizeof(c->mask1), &c->cpu[1], 1);
+	ts_cpu_list(c->both, sizeof(c->both), c->cpu, c->n < 2 ? 1 : 2);
+	return c->n;
+}
+
 /* Return: the possible CPUs, as a list such as "0-3", or "0" if unknown. */
 const char *ts_possible_cpus(void)
 {
@@ -836,6 +855,56 @@ int ts_pin(pid_t pid, int cpu)
 	ret = sched_setaffinity(pid, size, set) ? -errno : 0;
 	CPU_FREE(set);
 	return ret;
+}
+
+/*
+ * Wait, boundedly (TS_TIMEOUT_SEC), until task @pid is in @state, its
+ * letter in /proc/PID/stat: 'S' sleeping interruptibly, 'Z' a zombie.
+ * Return: 0, -ETIMEDOUT, or -errno if its stat cannot be read.
+ */
+int ts_wait_state(pid_t pid, char state)
+{
+	struct timespec ms = { .tv_nsec = 1000000 };
+	char path[64], buf[256], *s;
+	int i, fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (i = 0; i < TS_TIMEOUT_SEC * 1000; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return -EIO;
+		buf[n] = 0;
+		s = strrchr(buf, ')');
+		if (s && s[1] == ' ' && s[2] == state)
+			return 0;
+		nanosleep(&ms, NULL);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * Return: "sockets: used" of /proc/PID/net/sockstat, the sockets of the
+ * network namespace of task @pid, or -1 if it cannot be read.
+ */
+int ts_sockets_used(pid_t pid)
+{
+	char path[64], line[128];
+	int n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/sockstat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (n < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "sockets: used %d", &n) != 1)
+			n = -1;
+	fclose(f);
+	return n;
 }
 
 /*

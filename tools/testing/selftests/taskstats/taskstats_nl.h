@@ -62,6 +62,15 @@ struct ts_raw {
 	};
 };
 
+/* Up to two CPUs a test may use, and the masks it names them by */
+struct ts_cpus {
+	int n;			/* how many CPUs the test may use */
+	int cpu[2];		/* the first two of them, cpu[1] -1 if alone */
+	char mask[16];		/* cpu[0] as a mask */
+	char mask1[16];		/* cpu[1] as a mask */
+	char both[32];		/* cpu[0] and cpu[1], or just cpu[0] */
+};
+
 int ts_open(struct ts_sock *ts);
 int ts_open_port(struct ts_sock *ts, __u32 portid);
 void ts_close(struct ts_sock *ts);
@@ -110,8 +119,11 @@ bool ts_cap_net_admin(void);
 int ts_drop_cap_net_admin(void);
 int ts_usable_cpus(int *cpus, int max);
 const char *ts_cpu_list(char *buf, size_t size, const int *cpus, int n);
+int ts_two_cpus(struct ts_cpus *c);
 const char *ts_possible_cpus(void);
 int ts_pin(pid_t pid, int cpu);
+int ts_wait_state(pid_t pid, char state);
+int ts_sockets_used(pid_t pid);
 pid_t ts_exit_child(int cpu, int code, const char *comm);
 pid_t ts_spawn(int cpu, const char *path, const char *arg);
 int ts_write_file(const char *path, const char *text);

@@ -570,24 +570,6 @@ static pid_t start_keeper(int *err)
 	return pid;
 }
 
-/* Return: "sockets: used" of the network namespace of @pid, or -1. */
-static int sockets_used(pid_t pid)
-{
-	char path[64], line[128];
-	int n = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/net/sockstat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (n < 0 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "sockets: used %d", &n) != 1)
-			n = -1;
-	fclose(f);
-	return n;
-}
-
 /*
  * Wait, boundedly, for the sockets of @pid's namespace to be back to
  * @before: sockets are freed after an RCU grace period.
@@ -598,7 +580,7 @@ static int sockets_back_to(pid_t pid, int before)
 	int used = -1, ms;
 
 	for (ms = 0; ms < FREE_TIMEOUT_SEC * 1000; ms += 20) {
-		used = sockets_used(pid);
+		used = ts_sockets_used(pid);
 		if (used == before)
 			break;
 		usleep(20000);
@@ -732,7 +714,7 @@ TEST_F_TIMEOUT(storm, everything_at_once,
 	char mask[256];
 	pid_t child;
 
-	before = sockets_used(getpid());
+	before = ts_sockets_used(getpid());
 	if (before < 0)
 		TH_LOG("no /proc/net/sockstat: the socket counts go unchecked");
 	storm->keeper = start_keeper(&err);
@@ -740,7 +722,7 @@ TEST_F_TIMEOUT(storm, everything_at_once,
 		TH_LOG("no network namespaces (%s): none in the storm",
 		       strerror(err));
 	else
-		keeper_before = sockets_used(storm->keeper);
+		keeper_before = ts_sockets_used(storm->keeper);
 
 	/* The listener that never reads, for now. */
 	ASSERT_EQ(0, ts_open(&self->deaf));
