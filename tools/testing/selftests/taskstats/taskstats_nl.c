@@ -815,7 +815,8 @@ const char *ts_cpu_list(char *buf, size_t size, const int *cpus, int n)
 /*
  * Take the first two CPUs a test may use (ts_usable_cpus()) into @c, and
  * write their masks; with one CPU, cpu[1] is -1 and "both" is cpu[0].
- * Return: how many CPUs the test may use, 0 if none (nothing written).
+ * Return: how many CPUs the test may use; if none, 0, and no CPU or mask
+ * is written.
  */
 int ts_two_cpus(struct ts_cpus *c)
 {
