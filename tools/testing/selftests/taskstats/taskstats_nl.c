@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -859,17 +860,19 @@ int ts_pin(pid_t pid, int cpu)
 }
 
 /*
- * Wait, boundedly (TS_TIMEOUT_SEC), until task @pid is in @state, its
- * letter in /proc/PID/stat: 'S' sleeping interruptibly, 'Z' a zombie.
- * Return: 0, -ETIMEDOUT, or -errno if its stat cannot be read.
+ * Wait, boundedly (TS_TIMEOUT_SEC), until @done says yes to the text of
+ * /proc/PID/@file.
+ * Return: 0, -ETIMEDOUT, or -errno if the file cannot be read.
  */
-int ts_wait_state(pid_t pid, char state)
+static int wait_proc(pid_t pid, const char *file,
+		     bool (*done)(const char *text, const char *arg),
+		     const char *arg)
 {
 	struct timespec ms = { .tv_nsec = 1000000 };
-	char path[64], buf[256], *s;
+	char path[64], buf[256];
 	int i, fd, n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	for (i = 0; i < TS_TIMEOUT_SEC * 1000; i++) {
 		fd = open(path, O_RDONLY);
 		if (fd < 0)
@@ -879,12 +882,41 @@ int ts_wait_state(pid_t pid, char state)
 		if (n <= 0)
 			return -EIO;
 		buf[n] = 0;
-		s = strrchr(buf, ')');
-		if (s && s[1] == ' ' && s[2] == state)
+		if (done(buf, arg))
 			return 0;
 		nanosleep(&ms, NULL);
 	}
 	return -ETIMEDOUT;
+}
+
+/* The state letter of /proc/PID/stat follows the ") " closing the name. */
+static bool state_is(const char *stat, const char *state)
+{
+	const char *s = strrchr(stat, ')');
+
+	return s && s[1] == ' ' && s[2] == *state;
+}
+
+/*
+ * Wait, boundedly (TS_TIMEOUT_SEC), until task @pid is in @state, its
+ * letter in /proc/PID/stat: 'S' sleeping interruptibly, 'Z' a zombie.
+ * Return: 0, -ETIMEDOUT, or -errno if its stat cannot be read.
+ */
+int ts_wait_state(pid_t pid, char state)
+{
+	return wait_proc(pid, "stat", state_is, &state);
+}
+
+/* The kernel's TASK_COMM_LEN, which no uapi header exports. */
+#define TASK_COMM_LEN 16
+
+/* /proc/PID/comm is the name, cut to TASK_COMM_LEN - 1 bytes, and "\n". */
+static bool comm_is(const char *comm, const char *name)
+{
+	size_t len = strcspn(comm, "\n");
+
+	return len == strnlen(name, TASK_COMM_LEN - 1) &&
+	       !strncmp(comm, name, len);
 }
 
 /*
@@ -937,12 +969,15 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
 
 /*
  * Fork a child that moves to @cpu (if >= 0) and executes @path with the
- * one argument @arg; return once the exec has happened, which the close
- * of a pipe marked close-on-exec tells.
+ * one argument @arg; return once the exec is complete. The close of a
+ * pipe marked close-on-exec tells that it has begun (or the error, if it
+ * failed); the kernel then installs the new memory, executable and flags,
+ * and names the task after the file last, so the name tells the end.
  * Return: the child's pid, or -errno (the exec's own error if it failed).
  */
 pid_t ts_spawn(int cpu, const char *path, const char *arg)
 {
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	int sync[2], err = 0;
 	pid_t pid;
 
@@ -963,7 +998,14 @@ pid_t ts_spawn(int cpu, const char *path, const char *arg)
 	if (pid > 0 && read(sync[0], &err, sizeof(err)) == sizeof(err)) {
 		waitpid(pid, NULL, 0);
 		pid = -err;
-	} else if (pid < 0) {
+	} else if (pid > 0) {
+		err = wait_proc(pid, "comm", comm_is, name);
+		if (err) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			pid = err;
+		}
+	} else {
 		pid = -errno;
 	}
 	close(sync[0]);
