@@ -970,10 +970,12 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
 /*
  * Fork a child that moves to @cpu (if >= 0) and executes @path with the
  * one argument @arg; return once the exec is complete. The close of a
- * pipe marked close-on-exec tells that it has begun (or the error, if it
- * failed); the kernel then installs the new memory, executable and flags,
- * and names the task after the file last, so the name tells the end.
- * Return: the child's pid, or -errno (the exec's own error if it failed).
+ * pipe marked close-on-exec tells that it has begun (the child writes the
+ * error there instead if the move or the exec failed); the kernel then
+ * installs the new memory, executable and flags, and names the task after
+ * the file last, so the name tells the end.
+ * Return: the child's pid, or -errno (the error of the move or of the exec
+ * if either failed).
  */
 pid_t ts_spawn(int cpu, const char *path, const char *arg)
 {
@@ -986,10 +988,11 @@ pid_t ts_spawn(int cpu, const char *path, const char *arg)
 	pid = fork();
 	if (!pid) {
 		close(sync[0]);
-		if (cpu >= 0 && ts_pin(0, cpu))
-			_exit(255);
-		execl(path, path, arg, (char *)NULL);
-		err = errno;
+		err = cpu >= 0 ? -ts_pin(0, cpu) : 0;
+		if (!err) {
+			execl(path, path, arg, (char *)NULL);
+			err = errno;
+		}
 		if (write(sync[1], &err, sizeof(err)) != sizeof(err))
 			_exit(255);
 		_exit(127);

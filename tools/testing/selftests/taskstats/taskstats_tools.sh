@@ -18,7 +18,8 @@ source "$DIR/../kselftest/ktap_helpers.sh"
 GETDELAYS=$DIR/getdelays
 PROCACCT=$DIR/procacct
 ERRORS='[Ee]rror|fatal|[Uu]nknown|Unexpected|dropped'
-TIMEOUT=10
+# How long a command or a wait may take: a bound for a hang, not a delay.
+TIMEOUT=30
 
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -40,13 +41,12 @@ check() {
 
 # Wait up to $TIMEOUT seconds for FILE to have a line matching PATTERN.
 wait_for() {
-	local i
+	local end=$((SECONDS + TIMEOUT))
 
-	for ((i = 0; i < TIMEOUT * 20; i++)); do
-		grep -qE -- "$2" "$1" && return 0
+	until grep -qE -- "$2" "$1"; do
+		((SECONDS < end)) || return 1
 		sleep 0.05
 	done
-	return 1
 }
 
 # Print the CPUs of the list LIST ("0-3,6", as in sysfs), one a line.
@@ -72,21 +72,25 @@ usable_cpus() {
 }
 
 # listen NAME FILE PATTERN COMMAND...: COMMAND registers for $cpu and must
-# print PATTERN (with @PID@ standing for the pid) about a task exiting there.
+# print PATTERN (with @PID@ standing for the pid) about a task exiting there;
+# it is stopped after the check.
 listen() {
-	local name=$1 out=$2 pattern=$3 pid
+	local name=$1 out=$2 pattern=$3 listener pid
 
 	shift 3
 	timeout "$TIMEOUT" stdbuf -oL "$@" >"$out" 2>&1 &
-	if ! wait_for "$out" 'Sent register cpumask, retval 0'; then
+	listener=$!
+	if wait_for "$out" 'Sent register cpumask, retval 0'; then
+		taskset -c "$cpu" true &
+		pid=$!
+		wait $pid
+		wait_for "$out" "${pattern//@PID@/$pid}"
+		check "$name" "$out" "${pattern//@PID@/$pid}"
+	else
 		fail "$name" "$out"
-		return
 	fi
-	taskset -c "$cpu" true &
-	pid=$!
-	wait $pid
-	wait_for "$out" "${pattern//@PID@/$pid}"
-	check "$name" "$out" "${pattern//@PID@/$pid}"
+	kill "$listener" 2>/dev/null
+	wait "$listener" 2>/dev/null
 }
 
 # Whether this script has CAP_NET_ADMIN (12) in effect.
