@@ -967,6 +967,14 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
 	return pid;
 }
 
+/* Return: the last component of @path, what follows its last '/'. */
+static const char *file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /*
  * Fork a child that moves to @cpu (if >= 0) and executes @path with the
  * one argument @arg; return once the exec is complete. The close of a
@@ -979,7 +987,7 @@ pid_t ts_exit_child(int cpu, int code, const char *comm)
  */
 pid_t ts_spawn(int cpu, const char *path, const char *arg)
 {
-	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *name = file_name(path);
 	int sync[2], err = 0;
 	pid_t pid;
 
@@ -1024,7 +1032,7 @@ pid_t ts_spawn(int cpu, const char *path, const char *arg)
  */
 int ts_tmpfs_copy(const char *bin, char *dir, char *path, size_t len)
 {
-	const char *name = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+	const char *name = file_name(bin);
 	int in, out, ret = 0;
 	struct stat st;
 	ssize_t n;
